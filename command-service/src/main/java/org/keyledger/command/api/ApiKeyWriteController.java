@@ -1,0 +1,109 @@
+package org.keyledger.command.api;
+
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.keyledger.command.apikey.ApiKeyState;
+import org.keyledger.command.apikey.Change;
+import org.keyledger.command.apikey.CreateApiKey;
+import org.keyledger.command.apikey.DeleteApiKey;
+import org.keyledger.command.apikey.RevokeApiKey;
+import org.keyledger.command.apikey.UpdateApiKey;
+import org.keyledger.command.secret.SecretIssuer;
+import org.keyledger.events.ApiKeyId;
+import org.keyledger.platform.RequestMetadata;
+import org.keyledger.platform.web.ApiKeyPaths;
+import org.keyledger.platform.web.JsonFields;
+import org.keyledger.wire.ApiKeyObject;
+import org.keyledger.wire.DeletedObject;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Clock;
+import java.util.Set;
+
+/** The write routes of Clerk's API-keys API: each validates the request's shape and dispatches one command. */
+@RestController
+@RequestMapping(path = {ApiKeyPaths.V1, ApiKeyPaths.BARE}, produces = MediaType.APPLICATION_JSON_VALUE)
+class ApiKeyWriteController {
+
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "subject", "type", "description", "claims",
+            "scopes", "created_by", "seconds_until_expiration");
+    private static final Set<String> UPDATE_FIELDS = Set.of("claims", "scopes", "description", "subject",
+            "seconds_until_expiration");
+    private static final Set<String> REVOKE_FIELDS = Set.of("revocation_reason");
+
+    private final CommandGateway commands;
+    private final SecretIssuer secrets;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    ApiKeyWriteController(CommandGateway commands, SecretIssuer secrets, JsonMapper json, Clock clock) {
+        this.commands = commands;
+        this.secrets = secrets;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    ApiKeyObject create(@RequestBody(required = false) JsonNode body, RequestMetadata metadata) {
+        JsonFields fields = JsonFields.of(body, json, CREATE_FIELDS);
+        ApiKeyId id = ApiKeyId.generate();
+        SecretIssuer.Issued issued = secrets.issue(id);
+        CreateApiKey command = new CreateApiKey(id, fields.text("type"), fields.text("name"),
+                fields.text("subject"), fields.text("description"), fields.json("claims"),
+                fields.textList("scopes"), fields.text("created_by"), fields.number("seconds_until_expiration"),
+                issued.sealed().secret(), issued.sealed().wrappedDataKey());
+        return toObject(send(command, metadata), issued.plaintext());
+    }
+
+    @PatchMapping("/{id}")
+    ApiKeyObject update(@PathVariable String id, @RequestBody(required = false) JsonNode body,
+                        RequestMetadata metadata) {
+        ApiKeyId keyId = ApiKeyPaths.id(id);
+        JsonFields fields = JsonFields.of(body, json, UPDATE_FIELDS);
+        UpdateApiKey command = new UpdateApiKey(keyId,
+                fields.has("subject") ? Change.to(fields.text("subject")) : null,
+                fields.has("description") ? Change.to(fields.text("description")) : null,
+                fields.has("claims") ? Change.to(fields.json("claims")) : null,
+                fields.has("scopes") ? Change.to(fields.textList("scopes")) : null,
+                fields.has("seconds_until_expiration") ? Change.to(fields.number("seconds_until_expiration")) : null);
+        return toObject(send(command, metadata), null);
+    }
+
+    @PostMapping("/{id}/revoke")
+    ApiKeyObject revoke(@PathVariable String id, @RequestBody(required = false) JsonNode body,
+                        RequestMetadata metadata) {
+        ApiKeyId keyId = ApiKeyPaths.id(id);
+        JsonFields fields = JsonFields.of(body, json, REVOKE_FIELDS);
+        return toObject(send(new RevokeApiKey(keyId, fields.text("revocation_reason")), metadata), null);
+    }
+
+    @DeleteMapping("/{id}")
+    DeletedObject delete(@PathVariable String id, RequestMetadata metadata) {
+        ApiKeyId keyId = ApiKeyPaths.id(id);
+        send(new DeleteApiKey(keyId), metadata);
+        return DeletedObject.apiKey(keyId.value());
+    }
+
+    private <R> R send(Object command, RequestMetadata metadata) {
+        return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata.asMetaData()));
+    }
+
+    private ApiKeyObject toObject(ApiKeyState key, String secret) {
+        return new ApiKeyObject(key.id().value(), key.type(), key.name(), key.subject(), key.description(),
+                key.claims(), key.scopes(), key.revoked(), key.revocationReason(),
+                ApiKeyObject.isExpired(key.expiration(), clock.millis()), key.expiration(), key.createdBy(),
+                null, key.createdAt(), key.updatedAt(), secret);
+    }
+}

@@ -1,0 +1,173 @@
+package org.keyledger.command.apikey;
+
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.keyledger.events.ApiKeyCreated;
+import org.keyledger.events.ApiKeyDeleted;
+import org.keyledger.events.ApiKeyId;
+import org.keyledger.events.ApiKeyRevoked;
+import org.keyledger.events.ApiKeyUpdated;
+import org.keyledger.platform.error.NameTakenException;
+import org.keyledger.platform.secret.DataKeyVault;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted;
+
+/**
+ * An API key, event-sourced. Every command is checked against the key's rules before anything is written; each
+ * handler answers with the key's state after its event, which is what the write routes return.
+ *
+ * <p>Rules beyond the fields: a deleted key cannot be changed (Axon refuses to load it: 404); revoking a revoked
+ * key changes nothing and keeps the first reason, so a retried revoke is harmless; a name is unique per subject
+ * among keys that are not deleted ({@link ApiKeyNames}).
+ */
+@Aggregate
+public class ApiKey {
+
+    @AggregateIdentifier
+    private ApiKeyId id;
+    private String type;
+    private String name;
+    private String subject;
+    private String description;
+    private Object claims;
+    private List<String> scopes;
+    private String createdBy;
+    private Long expiration;
+    private long createdAt;
+    private long updatedAt;
+    private boolean revoked;
+    private String revocationReason;
+
+    protected ApiKey() {
+        // for Axon: rebuilt from its events
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+    ApiKeyState handle(CreateApiKey command, ApiKeyNames names, DataKeyVault vault, Clock clock) {
+        long now = clock.millis();
+        String checkedType = ApiKeyRules.type(command.type());
+        String checkedName = ApiKeyRules.name(command.name());
+        String checkedSubject = ApiKeyRules.subject(command.subject());
+        String checkedDescription = ApiKeyRules.description(command.description());
+        String checkedCreatedBy = ApiKeyRules.createdBy(command.createdBy());
+        List<String> checkedScopes = ApiKeyRules.scopes(command.scopes(), true);
+        Long checkedExpiration = ApiKeyRules.expiration(command.secondsUntilExpiration(), now);
+
+        if (!names.claim(checkedSubject, checkedName, command.id())) {
+            throw new NameTakenException();
+        }
+        vault.store(command.id(), command.wrappedDataKey());
+        apply(new ApiKeyCreated(command.id(), checkedType, checkedName, checkedSubject, checkedDescription,
+                command.claims(), checkedScopes, checkedCreatedBy, checkedExpiration, now, command.secret()));
+        return state();
+    }
+
+    @CommandHandler
+    ApiKeyState handle(UpdateApiKey command, ApiKeyNames names, Clock clock) {
+        long now = clock.millis();
+        List<String> changed = new ArrayList<>();
+        String newSubject = pick(command.subject(), subject, ApiKeyRules::subject, "subject", changed);
+        String newDescription = pick(command.description(), description, ApiKeyRules::description,
+                "description", changed);
+        Object newClaims = pick(command.claims(), claims, c -> c, "claims", changed);
+        List<String> newScopes = pick(command.scopes(), scopes, s -> ApiKeyRules.scopes(s, false), "scopes",
+                changed);
+        Long newExpiration = pick(command.secondsUntilExpiration() == null ? null
+                        : Change.to(ApiKeyRules.expiration(command.secondsUntilExpiration().value(), now)),
+                expiration, e -> e, "expiration", changed);
+        if (changed.isEmpty()) {
+            return state();
+        }
+        if (!newSubject.equals(subject)) {
+            if (!names.claim(newSubject, name, id)) {
+                throw new NameTakenException();
+            }
+            names.release(subject, id);
+        }
+        apply(new ApiKeyUpdated(id, newSubject, newDescription, newClaims, newScopes, newExpiration, now,
+                List.copyOf(changed)));
+        return state();
+    }
+
+    @CommandHandler
+    ApiKeyState handle(RevokeApiKey command, Clock clock) {
+        String reason = ApiKeyRules.revocationReason(command.reason());
+        if (!revoked) {
+            apply(new ApiKeyRevoked(id, reason, clock.millis()));
+        }
+        return state();
+    }
+
+    @CommandHandler
+    void handle(DeleteApiKey command, ApiKeyNames names, DataKeyVault vault, Clock clock) {
+        names.release(subject, id);
+        vault.destroy(id);
+        apply(new ApiKeyDeleted(id, clock.millis()));
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyCreated event) {
+        id = event.id();
+        type = event.type();
+        name = event.name();
+        subject = event.subject();
+        description = event.description();
+        claims = event.claims();
+        scopes = event.scopes();
+        createdBy = event.createdBy();
+        expiration = event.expiration();
+        createdAt = event.createdAt();
+        updatedAt = event.createdAt();
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyUpdated event) {
+        subject = event.subject();
+        description = event.description();
+        claims = event.claims();
+        scopes = event.scopes();
+        expiration = event.expiration();
+        updatedAt = event.updatedAt();
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyRevoked event) {
+        revoked = true;
+        revocationReason = event.reason();
+        updatedAt = event.revokedAt();
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyDeleted event) {
+        markDeleted();
+    }
+
+    private ApiKeyState state() {
+        return new ApiKeyState(id, type, name, subject, description, claims, scopes, revoked, revocationReason,
+                expiration, createdBy, createdAt, updatedAt);
+    }
+
+    /** The field's new value when the command changes it (noting it in {@code changed}), else the current one. */
+    private static <T> T pick(Change<T> change, T current, java.util.function.UnaryOperator<T> rule, String field,
+                              List<String> changed) {
+        if (change == null) {
+            return current;
+        }
+        T value = rule.apply(change.value());
+        if (!Objects.equals(value, current)) {
+            changed.add(field);
+        }
+        return value;
+    }
+}

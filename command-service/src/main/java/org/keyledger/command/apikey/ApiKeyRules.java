@@ -1,0 +1,106 @@
+package org.keyledger.command.apikey;
+
+import org.keyledger.platform.error.LedgerException;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The field rules of a key (Clerk's formats, plus the ledger's length limits), in one place for create and update.
+ * Each returns the value to keep or throws a {@link LedgerException} naming the request field at fault.
+ */
+final class ApiKeyRules {
+
+    static final String API_KEY_TYPE = "api_key";
+    static final int NAME_MIN = 3;
+    static final int TEXT_MAX = 255;
+    static final int REASON_MAX = 1024;
+    /** A hundred years: far enough for "long-lived", near enough that now + expiration cannot overflow. */
+    static final BigDecimal SECONDS_MAX = BigDecimal.valueOf(100L * 365 * 24 * 3600);
+    private static final Pattern SUBJECT = Pattern.compile("(user|org|mch|scim)_\\w{27}");
+    private static final Pattern CREATED_BY = Pattern.compile("user_\\w{27}");
+
+    private ApiKeyRules() {
+    }
+
+    static String type(String type) {
+        if (type == null) {
+            return API_KEY_TYPE;
+        }
+        if (!API_KEY_TYPE.equals(type)) {
+            throw LedgerException.invalid("type", "type must be api_key.");
+        }
+        return type;
+    }
+
+    static String name(String name) {
+        if (name == null) {
+            throw LedgerException.missing("name");
+        }
+        if (!name.equals(name.strip())) {
+            throw LedgerException.invalid("name", "name must not begin or end with white space.");
+        }
+        if (name.length() < NAME_MIN || name.length() > TEXT_MAX) {
+            throw LedgerException.invalid("name",
+                    "name must be between " + NAME_MIN + " and " + TEXT_MAX + " characters long.");
+        }
+        return name;
+    }
+
+    static String subject(String subject) {
+        if (subject == null) {
+            throw LedgerException.missing("subject");
+        }
+        if (!SUBJECT.matcher(subject).matches()) {
+            throw LedgerException.invalid("subject",
+                    "subject must be a user, organization, machine or SCIM id, such as user_2xhFjEI5X2qWRvtV13BzSj8H6Dk.");
+        }
+        return subject;
+    }
+
+    static String createdBy(String createdBy) {
+        if (createdBy != null && !CREATED_BY.matcher(createdBy).matches()) {
+            throw LedgerException.invalid("created_by", "created_by must be a user id, such as user_2xhFjEI5X2qWRvtV13BzSj8H6Dk.");
+        }
+        return createdBy;
+    }
+
+    static String description(String description) {
+        if (description != null && description.length() > TEXT_MAX) {
+            throw LedgerException.invalid("description", "description must be at most " + TEXT_MAX + " characters long.");
+        }
+        return description;
+    }
+
+    static List<String> scopes(List<String> scopes, boolean defaultToEmpty) {
+        if (scopes == null) {
+            if (defaultToEmpty) {
+                return List.of();
+            }
+            throw LedgerException.invalid("scopes", "scopes must be an array of strings.");
+        }
+        return List.copyOf(scopes);
+    }
+
+    /** @return when a key expires, {@code seconds} after {@code now} (unix ms), or null for never */
+    static Long expiration(BigDecimal seconds, long now) {
+        if (seconds == null) {
+            return null;
+        }
+        if (seconds.signum() <= 0 || seconds.compareTo(SECONDS_MAX) > 0) {
+            throw LedgerException.invalid("seconds_until_expiration",
+                    "seconds_until_expiration must be greater than 0 and at most " + SECONDS_MAX + " (100 years).");
+        }
+        return now + seconds.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    static String revocationReason(String reason) {
+        if (reason != null && reason.length() > REASON_MAX) {
+            throw LedgerException.invalid("revocation_reason",
+                    "revocation_reason must be at most " + REASON_MAX + " characters long.");
+        }
+        return reason;
+    }
+}

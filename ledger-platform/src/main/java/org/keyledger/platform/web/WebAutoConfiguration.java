@@ -1,0 +1,41 @@
+package org.keyledger.platform.web;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.List;
+
+/** The HTTP conventions every ledger service shares: auth, request ids, metadata, the Clerk error envelope. */
+@AutoConfiguration
+@Import(ClerkErrorAdvice.class)
+public class WebAutoConfiguration {
+
+    @Bean
+    InstanceKeys instanceKeys(@Value("${ledger.secret-keys:}") String configured) {
+        return InstanceKeys.fromConfiguration(configured);
+    }
+
+    @Bean
+    FilterRegistrationBean<LedgerRequestFilter> ledgerRequestFilter(InstanceKeys keys, JsonMapper jsonMapper) {
+        var registration = new FilterRegistrationBean<>(new LedgerRequestFilter(keys, jsonMapper));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    WebMvcConfigurer requestMetadataResolver() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(new RequestMetadataArgumentResolver());
+            }
+        };
+    }
+}

@@ -11,6 +11,7 @@ import org.keyledger.command.apikey.UpdateApiKey;
 import org.keyledger.command.secret.SecretIssuer;
 import org.keyledger.events.ApiKeyId;
 import org.keyledger.platform.RequestMetadata;
+import org.keyledger.platform.sync.ReadYourWrites;
 import org.keyledger.platform.web.ApiKeyPaths;
 import org.keyledger.platform.web.JsonFields;
 import org.keyledger.wire.ApiKeyObject;
@@ -45,12 +46,15 @@ class ApiKeyWriteController {
     private final CommandGateway commands;
     private final SecretIssuer secrets;
     private final JsonMapper json;
+    private final ReadYourWrites readYourWrites;
     private final Clock clock;
 
-    ApiKeyWriteController(CommandGateway commands, SecretIssuer secrets, JsonMapper json, Clock clock) {
+    ApiKeyWriteController(CommandGateway commands, SecretIssuer secrets, JsonMapper json,
+                          ReadYourWrites readYourWrites, Clock clock) {
         this.commands = commands;
         this.secrets = secrets;
         this.json = json;
+        this.readYourWrites = readYourWrites;
         this.clock = clock;
     }
 
@@ -64,7 +68,7 @@ class ApiKeyWriteController {
                 fields.text("subject"), fields.text("description"), fields.json("claims"),
                 fields.textList("scopes"), fields.text("created_by"), fields.number("seconds_until_expiration"),
                 issued.sealed().secret(), issued.sealed().wrappedDataKey());
-        return toObject(send(command, metadata), issued.plaintext());
+        return toObject(send(id, command, metadata), issued.plaintext());
     }
 
     @PatchMapping("/{id}")
@@ -78,7 +82,7 @@ class ApiKeyWriteController {
                 fields.has("claims") ? Change.to(fields.json("claims")) : null,
                 fields.has("scopes") ? Change.to(fields.textList("scopes")) : null,
                 fields.has("seconds_until_expiration") ? Change.to(fields.number("seconds_until_expiration")) : null);
-        return toObject(send(command, metadata), null);
+        return toObject(send(keyId, command, metadata), null);
     }
 
     @PostMapping("/{id}/revoke")
@@ -86,18 +90,22 @@ class ApiKeyWriteController {
                         RequestMetadata metadata) {
         ApiKeyId keyId = ApiKeyPaths.id(id);
         JsonFields fields = JsonFields.of(body, json, REVOKE_FIELDS);
-        return toObject(send(new RevokeApiKey(keyId, fields.text("revocation_reason")), metadata), null);
+        return toObject(send(keyId, new RevokeApiKey(keyId, fields.text("revocation_reason")), metadata), null);
     }
 
     @DeleteMapping("/{id}")
     DeletedObject delete(@PathVariable String id, RequestMetadata metadata) {
         ApiKeyId keyId = ApiKeyPaths.id(id);
-        send(new DeleteApiKey(keyId), metadata);
+        send(keyId, new DeleteApiKey(keyId), metadata);
         return DeletedObject.apiKey(keyId.value());
     }
 
-    private <R> R send(Object command, RequestMetadata metadata) {
-        return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata.asMetaData()));
+    /** Dispatches the command and returns once every read route reflects it (read your writes). */
+    private <R> R send(ApiKeyId id, Object command, RequestMetadata metadata) {
+        R result = commands.sendAndWait(
+                GenericCommandMessage.asCommandMessage(command).andMetaData(metadata.asMetaData()));
+        readYourWrites.awaitProjection(id);
+        return result;
     }
 
     private ApiKeyObject toObject(ApiKeyState key, String secret) {

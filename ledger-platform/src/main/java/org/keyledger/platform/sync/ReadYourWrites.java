@@ -1,0 +1,70 @@
+package org.keyledger.platform.sync;
+
+import org.keyledger.events.ApiKeyId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes a write route return only once the query model reflects it: after the command committed, wait until the
+ * projection has applied the key's latest event. Woken by PostgreSQL notifications, re-checking the stored position
+ * now and then in case one was missed. If no query service runs the projection there is nobody to wait for; if the
+ * projection does not catch up within the bound, the write returns anyway and verify, which refuses to answer
+ * while the projection lags by more than its own (smaller) bound, keeps the zero-window promise.
+ */
+public class ReadYourWrites {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadYourWrites.class);
+    private static final long RECHECK_MILLIS = 100;
+
+    private final ProjectionPositions positions;
+    private final Duration timeout;
+    private final Map<String, Set<Semaphore>> waiters = new ConcurrentHashMap<>();
+
+    public ReadYourWrites(ProjectionPositions positions, PgNotifications notifications, Duration timeout) {
+        this.positions = positions;
+        this.timeout = timeout;
+        notifications.subscribe(ProjectionPositions.CHANNEL, this::projected);
+    }
+
+    public void awaitProjection(ApiKeyId id) {
+        Semaphore signal = new Semaphore(0);
+        Set<Semaphore> forKey = waiters.computeIfAbsent(id.value(), k -> ConcurrentHashMap.newKeySet());
+        forKey.add(signal);
+        try {
+            long target = positions.appended(id).orElse(-1L);
+            if (target < 0 || !positions.projectionRunning()) {
+                return;
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (positions.applied(id).orElse(-1L) < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    log.warn("The query model did not apply {} within {}; answering the write anyway", id, timeout);
+                    return;
+                }
+                signal.tryAcquire(Math.min(left, TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS)), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            forKey.remove(signal);
+            waiters.computeIfPresent(id.value(), (k, set) -> set.isEmpty() ? null : set);
+        }
+    }
+
+    /** A null key means notifications may have been missed: wake every waiter to look again. */
+    private void projected(String key) {
+        if (key == null) {
+            waiters.values().forEach(set -> set.forEach(Semaphore::release));
+        } else {
+            waiters.getOrDefault(key, Set.of()).forEach(Semaphore::release);
+        }
+    }
+}

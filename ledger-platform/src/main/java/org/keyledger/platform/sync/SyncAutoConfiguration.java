@@ -1,0 +1,50 @@
+package org.keyledger.platform.sync;
+
+import org.axonframework.config.Configuration;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+
+/** Keeps the read side in step with the write side, within a process and across processes. */
+@AutoConfiguration(before = AxonAutoConfiguration.class)
+public class SyncAutoConfiguration {
+
+    @Bean
+    PgNotifications pgNotifications(DataSource dataSource) {
+        return new PgNotifications(dataSource);
+    }
+
+    /** Axon's event store, woken by appends made in any process. */
+    @Qualifier("eventStore")
+    @Bean(name = "eventBus")
+    WakeableEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
+                                  PgNotifications notifications) {
+        WakeableEventStore store = new WakeableEventStore(EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)));
+        notifications.subscribe("ledger_events", payload -> store.wake());
+        return store;
+    }
+
+    @Bean
+    ProjectionPositions projectionPositions(JdbcClient jdbcClient) {
+        return new ProjectionPositions(jdbcClient);
+    }
+
+    @Bean
+    ReadYourWrites readYourWrites(ProjectionPositions positions, PgNotifications notifications,
+                                  @Value("${ledger.read-your-writes.timeout:5s}") Duration timeout) {
+        return new ReadYourWrites(positions, notifications, timeout);
+    }
+}

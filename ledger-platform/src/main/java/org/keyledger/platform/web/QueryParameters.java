@@ -1,0 +1,58 @@
+package org.keyledger.platform.web;
+
+import org.keyledger.platform.error.LedgerException;
+
+import java.util.Map;
+
+/** Reads query-string parameters with the same errors as {@link JsonFields}: each names the parameter at fault. */
+public final class QueryParameters {
+
+    private final Map<String, String> values;
+
+    public QueryParameters(Map<String, String> values) {
+        this.values = values;
+    }
+
+    public String text(String name) {
+        String value = values.get(name);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    public String required(String name) {
+        String value = text(name);
+        if (value == null) {
+            throw LedgerException.missing(name);
+        }
+        return value;
+    }
+
+    public boolean bool(String name, boolean absent) {
+        String value = text(name);
+        if (value == null) {
+            return absent;
+        }
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw LedgerException.invalid(name, name + " must be true or false.");
+        };
+    }
+
+    public int integer(String name, int absent, int min, int max) {
+        String value = text(name);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw LedgerException.invalid(name, max == Integer.MAX_VALUE
+                ? name + " must be a whole number of at least " + min + "."
+                : name + " must be a whole number from " + min + " to " + max + ".");
+    }
+}

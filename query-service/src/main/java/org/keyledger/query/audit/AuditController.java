@@ -1,0 +1,45 @@
+package org.keyledger.query.audit;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.keyledger.events.ApiKeyId;
+import org.keyledger.platform.error.LedgerException;
+import org.keyledger.platform.web.ApiKeyPaths;
+import org.keyledger.platform.web.QueryParameters;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /api_keys/{id}/events} (a ledger addition): the key's audit trail, also after it was deleted. */
+@RestController
+@RequestMapping(path = {ApiKeyPaths.V1, ApiKeyPaths.BARE}, produces = MediaType.APPLICATION_JSON_VALUE)
+class AuditController {
+
+    private final AuditTrail trail;
+
+    AuditController(AuditTrail trail) {
+        this.trail = trail;
+    }
+
+    record AuditPage(List<AuditEntry> data, @JsonProperty("total_count") long totalCount) {
+    }
+
+    @GetMapping("/{id}/events")
+    AuditPage events(@PathVariable String id, @RequestParam Map<String, String> query) {
+        ApiKeyId keyId = ApiKeyPaths.id(id);
+        QueryParameters parameters = new QueryParameters(query);
+        int limit = parameters.integer("limit", 100, 1, 100);
+        int offset = parameters.integer("offset", 0, 0, Integer.MAX_VALUE);
+        List<AuditEntry> all = trail.of(keyId);
+        if (all.isEmpty()) {
+            throw LedgerException.notFound();
+        }
+        List<AuditEntry> page = all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size()));
+        return new AuditPage(List.copyOf(page), all.size());
+    }
+}

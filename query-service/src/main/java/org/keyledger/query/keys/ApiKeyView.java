@@ -1,0 +1,32 @@
+package org.keyledger.query.keys;
+
+import org.keyledger.wire.ApiKeyObject;
+
+import java.util.List;
+
+/** A row of the query model, as the read routes need it. */
+public record ApiKeyView(
+        String id,
+        String type,
+        String name,
+        String subject,
+        String description,
+        Object claims,
+        List<String> scopes,
+        String createdBy,
+        Long expiration,
+        long createdAt,
+        long updatedAt,
+        boolean revoked,
+        String revocationReason,
+        Long lastUsedAt,
+        String secretSha256,
+        String secretCiphertext) {
+
+    /** The wire object, with {@code expired} computed at {@code now}; never the secret. */
+    public ApiKeyObject toObject(long now) {
+        return new ApiKeyObject(id, type, name, subject, description, claims, scopes, revoked, revocationReason,
+                ApiKeyObject.isExpired(expiration, now), expiration, createdBy, lastUsedAt, createdAt, updatedAt,
+                null);
+    }
+}

@@ -1,0 +1,67 @@
+package org.keyledger.query.verify;
+
+import org.keyledger.platform.error.LedgerException;
+import org.keyledger.platform.secret.SecretFormat;
+import org.keyledger.query.keys.ApiKeyView;
+import org.keyledger.query.keys.ApiKeyViews;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * The hot path: is this secret an active key right now? Reads only. A malformed secret or a bad checksum is
+ * refused before any lookup. The one query finds the key by hash and also reads the key's latest sequence number
+ * in the event store, so a key with an event the projection has not applied yet (a revoke that just returned, say)
+ * is never answered from the stale row: revocation takes effect with no window at all.
+ */
+@Component
+public class Verifier {
+
+    private static final String FIND = "select " + ApiKeyViews.COLUMNS + """
+            , v.last_sequence,
+              (select max(e.sequence_number) from domain_event_entry e where e.aggregate_identifier = v.id) as latest
+            from api_key_view v
+            where v.secret_sha256 = ? and not v.deleted""";
+
+    private final JdbcClient jdbc;
+    private final ApiKeyViews views;
+    private final ProjectionLag lag;
+
+    Verifier(JdbcClient jdbc, ApiKeyViews views, ProjectionLag lag) {
+        this.jdbc = jdbc;
+        this.views = views;
+        this.lag = lag;
+    }
+
+    private record Found(ApiKeyView key, long applied, long latest) {
+    }
+
+    /** @return the active key whose secret this is; empty for unknown, malformed, revoked or expired */
+    public Optional<ApiKeyView> verify(String secret, long now) {
+        if (!SecretFormat.isWellFormed(secret)) {
+            return Optional.empty();
+        }
+        if (!lag.withinBound()) {
+            throw LedgerException.unavailable("The ledger's read model is catching up; retry shortly.");
+        }
+        String hash = SecretFormat.sha256(secret);
+        Optional<Found> found = jdbc.sql(FIND).param(hash)
+                .query((rs, n) -> new Found(views.row(rs, n), rs.getLong("last_sequence"), rs.getLong("latest")))
+                .optional();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Found row = found.get();
+        if (row.latest() > row.applied()) {
+            throw LedgerException.unavailable("This API key changed a moment ago; retry shortly.");
+        }
+        ApiKeyView key = row.key();
+        boolean sameHash = MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
+                key.secretSha256().getBytes(StandardCharsets.US_ASCII));
+        boolean active = !key.revoked() && (key.expiration() == null || key.expiration() > now);
+        return sameHash && active ? Optional.of(key) : Optional.empty();
+    }
+}

@@ -16,7 +16,6 @@ import org.keyledger.platform.web.ApiKeyPaths;
 import org.keyledger.platform.web.JsonFields;
 import org.keyledger.wire.ApiKeyObject;
 import org.keyledger.wire.DeletedObject;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -24,7 +23,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,8 +56,11 @@ class ApiKeyWriteController {
         this.clock = clock;
     }
 
+    /**
+     * 200, not the 201 of API.md: Clerk's official Java SDK (com.clerk:backend-api 5.0.0, generated from Clerk's
+     * OpenAPI document) accepts only 200 here and fails on anything else; @clerk/backend accepts any 2xx.
+     */
     @PostMapping
-    @ResponseStatus(HttpStatus.CREATED)
     ApiKeyObject create(@RequestBody(required = false) JsonNode body, RequestMetadata metadata) {
         JsonFields fields = JsonFields.of(body, json, CREATE_FIELDS);
         ApiKeyId id = ApiKeyId.generate();

@@ -44,11 +44,12 @@ public final class QueryParameters {
             return absent;
         }
         try {
-            int number = Integer.parseInt(value);
+            // Clerk's Java SDK types limit and offset as doubles and sends "10.0"
+            int number = new java.math.BigDecimal(value).intValueExact();
             if (number >= min && number <= max) {
                 return number;
             }
-        } catch (NumberFormatException ignored) {
+        } catch (NumberFormatException | ArithmeticException ignored) {
             // answered below
         }
         throw LedgerException.invalid(name, max == Integer.MAX_VALUE

@@ -47,6 +47,22 @@ public final class LedgerTestEnvironment {
         registry.add("ledger.master-key", () -> MASTER_KEY);
     }
 
+    /**
+     * Command-line arguments (the highest precedence) that point a service at {@code databaseUrl} with the test
+     * keys, for tests that start services themselves, several on one database, as split mode runs them.
+     */
+    public static String[] arguments(String databaseUrl, String... more) {
+        java.util.List<String> arguments = new java.util.ArrayList<>(java.util.List.of(
+                "--spring.datasource.url=" + databaseUrl,
+                "--spring.datasource.username=" + USER,
+                "--spring.datasource.password=" + PASSWORD,
+                "--ledger.secret-keys=" + INSTANCE_KEY + "," + OTHER_INSTANCE_KEY,
+                "--ledger.master-key=" + MASTER_KEY,
+                "--server.port=0"));
+        arguments.addAll(java.util.List.of(more));
+        return arguments.toArray(String[]::new);
+    }
+
     public static synchronized String newDatabase() {
         String name = "ledger_t_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
         execute("create database " + name);

@@ -1,0 +1,86 @@
+package org.keyledger.query.verify;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keyledger.platform.sync.ProjectionPositions;
+import org.keyledger.query.SplitLedger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Verify fails closed: while the query model trails the event store it answers 503 rather than trust stale rows,
+ * both for a key with an unapplied event (at once) and for every key once the lag passes its bound.
+ */
+class FailClosedTest {
+
+    private SplitLedger ledger;
+    private TrackingEventProcessor projection;
+
+    @BeforeEach
+    void start() {
+        ledger = SplitLedger.start("--ledger.verify.max-projection-lag=500ms", "--ledger.read-your-writes.timeout=300ms");
+        projection = ledger.query().getBean(EventProcessingConfiguration.class)
+                .eventProcessor(ProjectionPositions.API_KEY_VIEW, TrackingEventProcessor.class).orElseThrow();
+    }
+
+    @AfterEach
+    void stop() {
+        ledger.close();
+    }
+
+    @Test
+    void aKeyWithAnUnappliedEventIsNeverAnsweredFromItsStaleRow() {
+        JsonNode key = create("stale-row");
+        assertThat(verify(key).statusCode()).isEqualTo(200);
+
+        projection.shutDown();
+        assertThat(ledger.send("POST", ledger.commandUrl() + "/v1/api_keys/" + key.get("id").asString()
+                + "/revoke", "{}").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> answer = verify(key);
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+        assertThat(answer.headers().firstValue("Content-Type")).contains("application/json");
+        assertThat(answer.body()).contains("\"code\":\"service_unavailable\"");
+    }
+
+    @Test
+    void everyVerifyAnswers503WhileTheProjectionLagsBeyondItsBoundAndRecoversAfter() throws InterruptedException {
+        JsonNode untouched = create("untouched");
+        JsonNode revokedLater = create("revoked-later");
+        projection.shutDown();
+        ledger.send("POST", ledger.commandUrl() + "/v1/api_keys/" + revokedLater.get("id").asString()
+                + "/revoke", "{}");
+
+        awaitStatus(untouched, 503); // the untouched key's row is current, but the model as a whole is not
+
+        projection.start();
+        awaitStatus(untouched, 200);
+        assertThat(verify(revokedLater).statusCode()).isEqualTo(404);
+    }
+
+    private JsonNode create(String name) {
+        return JsonMapper.shared().readTree(ledger.send("POST", ledger.commandUrl() + "/v1/api_keys",
+                "{\"name\":\"" + name + "\",\"subject\":\"" + SplitLedger.SUBJECT + "\"}").body());
+    }
+
+    private HttpResponse<String> verify(JsonNode key) {
+        return ledger.send("POST", ledger.queryUrl() + "/v1/api_keys/verify",
+                "{\"secret\":\"" + key.get("secret").asString() + "\"}");
+    }
+
+    private void awaitStatus(JsonNode key, int status) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (verify(key).statusCode() != status) {
+            assertThat(System.nanoTime()).as("verify never answered " + status).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+}

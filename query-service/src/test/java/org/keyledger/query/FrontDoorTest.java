@@ -1,0 +1,107 @@
+package org.keyledger.query;
+
+import com.clerk.backend_api.Clerk;
+import com.clerk.backend_api.models.errors.ClerkError;
+import com.clerk.backend_api.models.operations.CreateApiKeyRequestBody;
+import com.clerk.backend_api.models.operations.GetApiKeysRequest;
+import com.clerk.backend_api.models.operations.RevokeApiKeyRequestBody;
+import com.clerk.backend_api.models.operations.UpdateApiKeyRequestBody;
+import com.clerk.backend_api.models.operations.VerifyApiKeyRequestBody;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.keyledger.platform.test.LedgerTestEnvironment;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * One base URL for all eight operations, as Clerk's SDKs need: the front door sends every write to the command
+ * service and every read, verify and audit to the query service. CI installs nginx; elsewhere the test needs it
+ * too ({@code LEDGER_REQUIRE_NGINX=1} turns a missing nginx into a failure rather than a skip).
+ */
+class FrontDoorTest {
+
+    private static SplitLedger ledger;
+    private static FrontDoor frontDoor;
+
+    @BeforeAll
+    static void start() throws Exception {
+        if (System.getenv("LEDGER_REQUIRE_NGINX") == null) {
+            assumeTrue(FrontDoor.available(), "nginx is not installed");
+        }
+        ledger = SplitLedger.start();
+        frontDoor = FrontDoor.start(hostPort(ledger.commandUrl()), hostPort(ledger.queryUrl()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (frontDoor != null) {
+            frontDoor.close();
+        }
+        if (ledger != null) {
+            ledger.close();
+        }
+    }
+
+    private static String hostPort(String url) {
+        URI uri = URI.create(url);
+        return uri.getHost() + ":" + uri.getPort();
+    }
+
+    @Test
+    void clerksJavaSdkRunsAKeysWholeLifeThroughOneBaseUrl() {
+        Clerk clerk = Clerk.builder().serverURL(frontDoor.url() + "/v1")
+                .bearerAuth(LedgerTestEnvironment.INSTANCE_KEY).build();
+        var created = clerk.apiKeys().createApiKey(CreateApiKeyRequestBody.builder()
+                .name("front-door").subject(SplitLedger.SUBJECT).build()).object().orElseThrow();
+        String id = created.id();
+
+        assertThat(clerk.apiKeys().getApiKey(id).object().orElseThrow().name()).isEqualTo("front-door");
+        assertThat(clerk.apiKeys().getApiKeys(GetApiKeysRequest.builder().subject(SplitLedger.SUBJECT).build())
+                .object().orElseThrow().data()).extracting(k -> k.id()).contains(id);
+        clerk.apiKeys().updateApiKey(id, UpdateApiKeyRequestBody.builder().scopes(List.of("x")).build());
+        assertThat(clerk.apiKeys().getApiKeySecret(id).object().orElseThrow().secret()).isEqualTo(created.secret());
+        assertThat(clerk.apiKeys().verifyApiKey(VerifyApiKeyRequestBody.builder().secret(created.secret()).build())
+                .object().orElseThrow().scopes()).containsExactly("x");
+        clerk.apiKeys().revokeApiKey(id, RevokeApiKeyRequestBody.builder().build());
+        assertThatThrownBy(() -> clerk.apiKeys().verifyApiKey(
+                VerifyApiKeyRequestBody.builder().secret(created.secret()).build()))
+                .isInstanceOfSatisfying(ClerkError.class, e -> assertThat(e.code()).isEqualTo(404));
+        assertThat(clerk.apiKeys().deleteApiKey(id).object().orElseThrow().deleted()).isTrue();
+    }
+
+    /** {@code @clerk/backend} never adds /v1 for API keys; each route must reach the right service there too. */
+    @Test
+    void routesEachOperationToItsServiceWithoutTheV1Prefix() {
+        String base = frontDoor.url() + "/api_keys";
+        HttpResponse<String> created = ledger.send("POST", base,
+                "{\"name\":\"bare-prefix\",\"subject\":\"" + SplitLedger.SUBJECT + "\"}");
+        assertThat(created.statusCode()).isEqualTo(200);
+        JsonNode key = JsonMapper.shared().readTree(created.body());
+        String id = key.get("id").asString();
+        String secret = "{\"secret\":\"" + key.get("secret").asString() + "\"}";
+
+        assertThat(ledger.send("GET", base + "?subject=" + SplitLedger.SUBJECT, null).statusCode()).isEqualTo(200);
+        assertThat(ledger.send("GET", base + "/" + id, null).statusCode()).isEqualTo(200);
+        assertThat(ledger.send("PATCH", base + "/" + id, "{\"description\":\"d\"}").statusCode()).isEqualTo(200);
+        assertThat(ledger.send("GET", base + "/" + id + "/secret", null).statusCode()).isEqualTo(200);
+        assertThat(ledger.send("POST", base + "/verify", secret).statusCode()).isEqualTo(200);
+        assertThat(ledger.send("POST", base + "/" + id + "/revoke", null).statusCode()).isEqualTo(200);
+        assertThat(ledger.send("POST", base + "/verify", secret).statusCode()).isEqualTo(404);
+        assertThat(ledger.send("DELETE", base + "/" + id, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> audit = ledger.send("GET", base + "/" + id + "/events", null);
+        assertThat(audit.statusCode()).isEqualTo(200);
+        assertThat(audit.headers().firstValue("Content-Type")).contains("application/json");
+        assertThat(JsonMapper.shared().readTree(audit.body()).get("total_count").asInt()).isEqualTo(4);
+        // the client's address reaches the audit trail through the proxy's X-Forwarded-For
+        assertThat(audit.body()).contains("\"client_address\":\"127.0.0.1\"");
+    }
+}

@@ -18,8 +18,10 @@ public class ApiKeyViews {
 
     public static final String COLUMNS = """
             v.id, v.type, v.name, v.subject, v.description, v.claims, v.scopes, v.created_by, v.expiration,
-            v.created_at, v.updated_at, v.revoked, v.revocation_reason, v.last_used_at, v.secret_sha256,
+            v.created_at, v.updated_at, v.revoked, v.revocation_reason, u.last_used_at, v.secret_sha256,
             v.secret_ciphertext""";
+    /** The view, with last_used_at from the usage pipeline beside it. */
+    public static final String FROM = "api_key_view v left join api_key_usage u on u.api_key_id = v.id";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
@@ -48,7 +50,7 @@ public class ApiKeyViews {
         }
         String pattern = nameQuery == null ? null
                 : "%" + nameQuery.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        List<ApiKeyView> keys = jdbc.sql("select " + COLUMNS + " from api_key_view v where " + where
+        List<ApiKeyView> keys = jdbc.sql("select " + COLUMNS + " from " + FROM + " where " + where
                         + " order by v.created_at desc, v.id desc limit :limit offset :offset")
                 .param("subject", subject).param("now", now).param("pattern", pattern)
                 .param("limit", limit).param("offset", offset)
@@ -60,7 +62,7 @@ public class ApiKeyViews {
     }
 
     public Optional<ApiKeyView> find(ApiKeyId id) {
-        return jdbc.sql("select " + COLUMNS + " from api_key_view v where v.id = ? and not v.deleted")
+        return jdbc.sql("select " + COLUMNS + " from " + FROM + " where v.id = ? and not v.deleted")
                 .param(id.value()).query(this::row).optional();
     }
 

@@ -4,6 +4,7 @@ import org.keyledger.platform.error.LedgerException;
 import org.keyledger.platform.secret.SecretFormat;
 import org.keyledger.query.keys.ApiKeyView;
 import org.keyledger.query.keys.ApiKeyViews;
+import org.keyledger.query.usage.UsageBuffer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -15,7 +16,8 @@ import java.util.Optional;
  * The hot path: is this secret an active key right now? Reads only. A malformed secret or a bad checksum is
  * refused before any lookup. The one query finds the key by hash and also reads the key's latest sequence number
  * in the event store, so a key with an event the projection has not applied yet (a revoke that just returned, say)
- * is never answered from the stale row: revocation takes effect with no window at all.
+ * is never answered from the stale row: revocation takes effect with no window at all. A success is recorded as
+ * a use, in memory only: nothing is written to PostgreSQL on this path.
  */
 @Component
 public class Verifier {
@@ -23,17 +25,19 @@ public class Verifier {
     private static final String FIND = "select " + ApiKeyViews.COLUMNS + """
             , v.last_sequence,
               (select max(e.sequence_number) from domain_event_entry e where e.aggregate_identifier = v.id) as latest
-            from api_key_view v
-            where v.secret_sha256 = ? and not v.deleted""";
+            from """ + ApiKeyViews.FROM + """
+             where v.secret_sha256 = ? and not v.deleted""";
 
     private final JdbcClient jdbc;
     private final ApiKeyViews views;
     private final ProjectionLag lag;
+    private final UsageBuffer usage;
 
-    Verifier(JdbcClient jdbc, ApiKeyViews views, ProjectionLag lag) {
+    Verifier(JdbcClient jdbc, ApiKeyViews views, ProjectionLag lag, UsageBuffer usage) {
         this.jdbc = jdbc;
         this.views = views;
         this.lag = lag;
+        this.usage = usage;
     }
 
     private record Found(ApiKeyView key, long applied, long latest) {
@@ -62,6 +66,10 @@ public class Verifier {
         boolean sameHash = MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
                 key.secretSha256().getBytes(StandardCharsets.US_ASCII));
         boolean active = !key.revoked() && (key.expiration() == null || key.expiration() > now);
-        return sameHash && active ? Optional.of(key) : Optional.empty();
+        if (!sameHash || !active) {
+            return Optional.empty();
+        }
+        usage.record(key.id(), now); // in memory; sent to Kafka off this thread (see UsageFlusher)
+        return Optional.of(key);
     }
 }

@@ -1,0 +1,84 @@
+package org.keyledger.query.publishing;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.keyledger.events.ApiKeyCreated;
+import org.keyledger.events.ApiKeyDeleted;
+import org.keyledger.events.ApiKeyRevoked;
+import org.keyledger.events.ApiKeyUpdated;
+import org.keyledger.messages.LedgerCloudEvent;
+import org.keyledger.messages.LedgerTopics;
+import org.keyledger.platform.RequestMetadata;
+import org.keyledger.query.audit.EventDescription;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes every ledger event to {@link LedgerTopics#EVENTS} (key = API key id, so one key's events stay in order)
+ * as a CloudEvent. Each send waits for the broker's acknowledgement before the handler returns, and the processor's
+ * token moves past an event only after its handler returned: delivery is at least once, and a restart re-sends at
+ * most what was not yet acknowledged, under the same CloudEvent id.
+ */
+@Component
+@ProcessingGroup(KafkaEventPublisher.GROUP)
+class KafkaEventPublisher {
+
+    static final String GROUP = "ledger-events-kafka";
+
+    private final KafkaTemplate<String, String> kafka;
+    private final JsonMapper json;
+    private final Duration acknowledgement;
+
+    KafkaEventPublisher(KafkaTemplate<String, String> kafka, JsonMapper json,
+                        @Value("${ledger.kafka.publish-timeout:10s}") Duration acknowledgement) {
+        this.kafka = kafka;
+        this.json = json;
+        this.acknowledgement = acknowledgement;
+    }
+
+    @EventHandler
+    void on(ApiKeyCreated event, EventMessage<?> message) throws Exception {
+        publish(event.id().value(), message);
+    }
+
+    @EventHandler
+    void on(ApiKeyUpdated event, EventMessage<?> message) throws Exception {
+        publish(event.id().value(), message);
+    }
+
+    @EventHandler
+    void on(ApiKeyRevoked event, EventMessage<?> message) throws Exception {
+        publish(event.id().value(), message);
+    }
+
+    @EventHandler
+    void on(ApiKeyDeleted event, EventMessage<?> message) throws Exception {
+        publish(event.id().value(), message);
+    }
+
+    private void publish(String apiKeyId, EventMessage<?> message)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        EventDescription description = EventDescription.of(message);
+        RequestMetadata who = RequestMetadata.from(message.getMetaData());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("api_key_id", apiKeyId);
+        data.putAll(description.data());
+        data.put("changed", description.changed());
+        data.put("actor", who.actor());
+        data.put("request_id", who.requestId());
+        LedgerCloudEvent cloudEvent = LedgerCloudEvent.of(message.getIdentifier(),
+                "ledger." + description.type() + ".v1", apiKeyId, message.getTimestamp().toString(), data);
+        kafka.send(LedgerTopics.EVENTS, apiKeyId, json.writeValueAsString(cloudEvent))
+                .get(acknowledgement.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,114 @@
+package org.keyledger.query.usage;
+
+import org.keyledger.messages.ApiKeyUsed;
+import org.keyledger.messages.LedgerTopics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends the buffered uses to {@link LedgerTopics#USAGE} (key = API key id) off the request threads, every
+ * {@code interval}. A use whose send fails, at once or when the broker does not acknowledge it, goes back into the
+ * buffer and is sent again on a later flush: Kafka being down costs no verify anything.
+ */
+public class UsageFlusher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(UsageFlusher.class);
+
+    private final UsageBuffer buffer;
+    private final KafkaTemplate<String, String> kafka;
+    private final JsonMapper json;
+    private final Duration interval;
+    private ScheduledExecutorService flusher;
+    private volatile boolean failing;
+
+    public UsageFlusher(UsageBuffer buffer, KafkaTemplate<String, String> kafka, JsonMapper json, Duration interval) {
+        this.buffer = buffer;
+        this.kafka = kafka;
+        this.json = json;
+        this.interval = interval;
+    }
+
+    void flush() {
+        Iterator<Map.Entry<String, Long>> uses = buffer.drain().entrySet().iterator();
+        try {
+            while (uses.hasNext()) {
+                Map.Entry<String, Long> use = uses.next();
+                String message = json.writeValueAsString(new ApiKeyUsed(use.getKey(), use.getValue()));
+                kafka.send(LedgerTopics.USAGE, use.getKey(), message).whenComplete((sent, failure) -> {
+                    if (failure != null) {
+                        failed(use.getKey(), use.getValue(), failure);
+                    } else {
+                        failing = false;
+                    }
+                });
+            }
+        } catch (RuntimeException e) { // no metadata within max.block.ms: the broker is away
+            uses.forEachRemaining(use -> buffer.record(use.getKey(), use.getValue()));
+            failing(e);
+        }
+    }
+
+    private void failed(String apiKeyId, long at, Throwable failure) {
+        buffer.record(apiKeyId, at);
+        failing(failure);
+    }
+
+    private void failing(Throwable failure) {
+        if (!failing) {
+            failing = true;
+            log.warn("Cannot send key usage to Kafka ({}); keeping it buffered and retrying", failure.getMessage());
+        }
+    }
+
+    @Override
+    public void start() {
+        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "usage-flusher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        flusher.scheduleWithFixedDelay(() -> {
+            try {
+                flush();
+            } catch (RuntimeException e) {
+                log.warn("Usage flush failed: {}", e.getMessage());
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** On a clean shutdown, one last flush: only a crash loses the uses of the last interval. */
+    @Override
+    public void stop() {
+        if (flusher != null) {
+            flusher.shutdown();
+            try {
+                flusher.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            flush();
+            kafka.flush();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return flusher != null && !flusher.isShutdown();
+    }
+
+    /** Stop before the Kafka producer and the web server's request threads wind down. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1024;
+    }
+}

@@ -182,6 +182,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (quorumPort < 0) {
                 quorumPort = clientPort + 1;
             }
+            for (int needed : new int[] {clientPort, quorumPort}) {
+                if (!FreePorts.isFree(needed)) {
+                    throw new IllegalStateException("cannot start Kafka: 127.0.0.1:" + needed
+                            + " is in use by another process");
+                }
+            }
             try {
                 Files.createDirectories(directory);
                 KafkaConfig config = KafkaConfig.fromProps(properties(directory, clientPort, quorumPort), false);
@@ -256,8 +262,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 throw new IllegalStateException("cannot format the Kafka log directory " + directory + ": "
                         + e.getMessage(), e);
             }
-            log.info("formatted Kafka log directory {}: {}", directory,
-                    output.toString(StandardCharsets.UTF_8).trim());
+            log.info("formatted Kafka log directory {}", directory);
+            log.debug("Kafka storage formatter: {}", output.toString(StandardCharsets.UTF_8).trim());
         }
 
         private static void awaitListening(int port, Duration timeout) {

@@ -203,6 +203,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
                             + " is in use by another process");
                 }
                 stopOrphanedServer(directory);
+                if (!FreePorts.isFree(actualPort)) {
+                    throw new IllegalStateException("cannot start PostgreSQL: 127.0.0.1:" + actualPort
+                            + " is in use by another process");
+                }
                 boolean fresh = !Files.exists(directory.resolve("PG_VERSION"));
                 var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                         .setDataDirectory(directory.toFile())

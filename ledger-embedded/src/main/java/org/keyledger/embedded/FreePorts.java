@@ -3,6 +3,7 @@ package org.keyledger.embedded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Free TCP ports on 127.0.0.1, for servers started on "any free port" (tests). */
@@ -35,8 +36,11 @@ public final class FreePorts {
         throw new IllegalStateException("no two adjacent free ports on 127.0.0.1");
     }
 
+    /** Whether a server could bind 127.0.0.1:{@code port} now (with SO_REUSEADDR, as servers do). */
     public static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
             return true;
         } catch (IOException e) {
             return false;

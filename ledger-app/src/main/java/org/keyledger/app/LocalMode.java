@@ -2,16 +2,19 @@ package org.keyledger.app;
 
 import org.keyledger.embedded.EmbeddedKafka;
 import org.keyledger.embedded.EmbeddedPostgres;
+import org.keyledger.embedded.FreePorts;
 import org.keyledger.platform.LedgerDefaults;
 import org.keyledger.platform.web.InstanceKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.support.EnvironmentPostProcessorApplicationListener;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -24,6 +27,7 @@ import org.springframework.core.env.PropertySource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import javax.sql.DataSource;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +42,8 @@ import java.util.concurrent.CompletionException;
  * The local mode's infrastructure, around the Spring context's life:
  *
  * <ol>
- *   <li>When the environment is ready, before any bean exists, it starts what is not configured, at the same time:
+ *   <li>When the environment is ready, before any bean exists, it starts what is not configured, both at once and in
+ *   the background while Spring builds the context (the first bean that needs a server waits for it, see {@link #await}):
  *   PostgreSQL in {@code <data>/postgres} on 127.0.0.1:{@code LEDGER_EMBEDDED_DB_PORT} (default 5433) unless
  *   {@code LEDGER_DB_URL} (or {@code spring.datasource.url}) is set; a KRaft Kafka broker in {@code <data>/kafka} on
  *   127.0.0.1:{@code LEDGER_EMBEDDED_KAFKA_PORT} (default 9092, controller on the next port) unless
@@ -67,6 +72,8 @@ public class LocalMode implements SmartApplicationListener, Ordered {
     private volatile EmbeddedKafka kafka;
     private Path dataDirectory;
     private String devKey;
+    private CompletableFuture<Void> postgresStarting = CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> kafkaStarting = CompletableFuture.completedFuture(null);
     private boolean stopped;
 
     @Override
@@ -81,6 +88,7 @@ public class LocalMode implements SmartApplicationListener, Ordered {
     public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
         return ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(eventType)
                 || ApplicationPreparedEvent.class.isAssignableFrom(eventType)
+                || ApplicationStartedEvent.class.isAssignableFrom(eventType)
                 || ApplicationReadyEvent.class.isAssignableFrom(eventType)
                 || ApplicationFailedEvent.class.isAssignableFrom(eventType);
     }
@@ -90,9 +98,13 @@ public class LocalMode implements SmartApplicationListener, Ordered {
         if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
             start(prepared.getEnvironment());
         } else if (event instanceof ApplicationPreparedEvent prepared) {
-            if (prepared.getApplicationContext().getBeanFactory() instanceof DefaultSingletonBeanRegistry registry) {
+            var beanFactory = prepared.getApplicationContext().getBeanFactory();
+            if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
                 registry.registerDisposableBean("ledgerLocalModeInfrastructure", this::stop);
             }
+            beanFactory.addBeanPostProcessor(awaitingBeanPostProcessor());
+        } else if (event instanceof ApplicationStartedEvent) {
+            await(postgresStarting, kafkaStarting);
         } else if (event instanceof ApplicationReadyEvent ready) {
             printReady(ready);
         } else if (event instanceof ApplicationFailedEvent) {
@@ -119,32 +131,52 @@ public class LocalMode implements SmartApplicationListener, Ordered {
         // Until the context exists, Spring Boot's shutdown hook closes nothing: a Ctrl-C during start-up still stops
         // what is up by this handler, which Boot runs after closing its contexts.
         SpringApplication.getShutdownHandlers().add(this::stop);
-        // the two start at once: together about as long as the slower one
-        CompletableFuture<Void> postgresStart = startPostgres
-                ? async("ledger-start-postgres", () -> adopt(EmbeddedPostgres.builder()
-                        .dataDirectory(dataDirectory.resolve("postgres")).port(postgresPort).start()))
-                : CompletableFuture.completedFuture(null);
-        CompletableFuture<Void> kafkaStart = startKafka
-                ? async("ledger-start-kafka", () -> adopt(EmbeddedKafka.builder()
-                        .logDirectory(dataDirectory.resolve("kafka")).port(kafkaPort).start()))
-                : CompletableFuture.completedFuture(null);
+
+        // The servers start in the background, both at once, while Spring builds the context: their addresses are
+        // known now, and the first bean that needs one of them waits for it (see await).
+        if (startPostgres) {
+            int port = postgresPort == 0 ? FreePorts.pick() : postgresPort;
+            postgresStarting = async("ledger-start-postgres", () -> adopt(EmbeddedPostgres.builder()
+                    .dataDirectory(dataDirectory.resolve("postgres")).port(port).start()));
+            properties.put("spring.datasource.url", EmbeddedPostgres.jdbcUrl(port, EmbeddedPostgres.DEFAULT_DATABASE));
+            properties.put("spring.datasource.username", EmbeddedPostgres.USER);
+            properties.put("spring.datasource.password", "");
+        }
+        if (startKafka) {
+            int port = kafkaPort == 0 ? FreePorts.pickPair() : kafkaPort;
+            kafkaStarting = async("ledger-start-kafka", () -> adopt(EmbeddedKafka.builder()
+                    .logDirectory(dataDirectory.resolve("kafka")).port(port).start()));
+            properties.put("spring.kafka.bootstrap-servers", "127.0.0.1:" + port);
+        }
+        environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
+    }
+
+    /**
+     * Waits until the given embedded servers are up, or throws why one could not start. PostgreSQL is awaited before
+     * the first {@link DataSource} is initialised, Kafka before the first Spring Kafka bean, and both once more when
+     * the context is refreshed, so that a server that failed fails the start even when no bean uses it.
+     */
+    private static void await(CompletableFuture<?>... servers) {
         try {
-            CompletableFuture.allOf(postgresStart, kafkaStart).join();
+            CompletableFuture.allOf(servers).join();
         } catch (CompletionException e) {
-            stop();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("local mode: " + cause.getMessage(), cause);
         }
+    }
 
-        if (postgres != null) {
-            properties.put("spring.datasource.url", postgres.jdbcUrl());
-            properties.put("spring.datasource.username", postgres.user());
-            properties.put("spring.datasource.password", postgres.password());
-        }
-        if (kafka != null) {
-            properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-        }
-        environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
+    private BeanPostProcessor awaitingBeanPostProcessor() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof DataSource) {
+                    await(postgresStarting);
+                } else if (bean.getClass().getName().startsWith("org.springframework.kafka.")) {
+                    await(kafkaStarting);
+                }
+                return bean;
+            }
+        };
     }
 
     /** Stops what this started, Kafka first (its clients are gone by now), then PostgreSQL; idempotent. */

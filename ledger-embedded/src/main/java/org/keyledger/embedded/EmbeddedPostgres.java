@@ -96,7 +96,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     public String jdbcUrl(String databaseName) {
-        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + databaseName;
+        return jdbcUrl(port(), databaseName);
+    }
+
+    /** The JDBC URL of a database of a server started here on {@code port}, known before it has started. */
+    public static String jdbcUrl(int port, String databaseName) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + databaseName;
     }
 
     public String user() {

@@ -17,12 +17,14 @@ import java.io.UncheckedIOException;
 public class LedgerDefaults implements EnvironmentPostProcessor {
 
     static final String RESOURCE = "ledger-defaults.properties";
+    /** The name of the property source this adds, for code that must tell a default from an explicit setting. */
+    public static final String SOURCE_NAME = "ledgerDefaults";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         try {
             new PropertiesPropertySourceLoader()
-                    .load("ledgerDefaults", new ClassPathResource(RESOURCE, LedgerDefaults.class.getClassLoader()))
+                    .load(SOURCE_NAME, new ClassPathResource(RESOURCE, LedgerDefaults.class.getClassLoader()))
                     .forEach(source -> environment.getPropertySources().addLast(source));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -58,7 +58,8 @@ public class InstanceKeys {
         return Optional.ofNullable(match).map(d -> "key_" + HexFormat.of().formatHex(d, 0, 6));
     }
 
-    private static String generateDevelopmentKey() {
+    /** A new random development key: {@code sk_test_} + 40 base62 characters (the local mode keeps one on disk). */
+    public static String generateDevelopmentKey() {
         SecureRandom random = new SecureRandom();
         StringBuilder key = new StringBuilder("sk_test_");
         for (int i = 0; i < 40; i++) {

@@ -1,6 +1,7 @@
 package org.keyledger.query;
 
 import org.keyledger.command.CommandServiceApplication;
+import org.keyledger.embedded.EmbeddedKafka;
 import org.keyledger.platform.test.LedgerTestEnvironment;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -21,23 +22,42 @@ public final class SplitLedger implements AutoCloseable {
     public static final String SUBJECT = "user_2xhFjEI5X2qWRvtV13BzSj8H6Dk";
 
     private final String databaseUrl;
+    private final String[] arguments;
     private final ConfigurableApplicationContext command;
     private ConfigurableApplicationContext query;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private SplitLedger(String databaseUrl, ConfigurableApplicationContext command,
+    private SplitLedger(String databaseUrl, String[] arguments, ConfigurableApplicationContext command,
                         ConfigurableApplicationContext query) {
         this.databaseUrl = databaseUrl;
+        this.arguments = arguments;
         this.command = command;
         this.query = query;
     }
 
+    /** One real Kafka broker (in-process KRaft) for every ledger of this test JVM that brings none of its own. */
+    private static EmbeddedKafka sharedKafka;
+
+    public static synchronized String sharedKafka() {
+        if (sharedKafka == null) {
+            sharedKafka = EmbeddedKafka.startTemporary();
+            Runtime.getRuntime().addShutdownHook(new Thread(sharedKafka::close));
+        }
+        return sharedKafka.bootstrapServers();
+    }
+
     public static SplitLedger start(String... arguments) {
+        return startWithKafka(sharedKafka(), arguments);
+    }
+
+    public static SplitLedger startWithKafka(String bootstrapServers, String... extra) {
+        String[] arguments = java.util.stream.Stream.concat(java.util.stream.Stream.of(extra),
+                java.util.stream.Stream.of("--spring.kafka.bootstrap-servers=" + bootstrapServers)).toArray(String[]::new);
         String databaseUrl = LedgerTestEnvironment.newDatabase();
         ConfigurableApplicationContext command = new SpringApplicationBuilder(CommandServiceApplication.class)
                 .run(LedgerTestEnvironment.arguments(databaseUrl, arguments));
         ConfigurableApplicationContext query = startQuery(databaseUrl, arguments);
-        return new SplitLedger(databaseUrl, command, query);
+        return new SplitLedger(databaseUrl, arguments, command, query);
     }
 
     private static ConfigurableApplicationContext startQuery(String databaseUrl, String... arguments) {
@@ -45,8 +65,8 @@ public final class SplitLedger implements AutoCloseable {
                 .run(LedgerTestEnvironment.arguments(databaseUrl, arguments));
     }
 
-    /** Stops the query service and starts a fresh one on the same database (a new port). */
-    public void restartQuery(String... arguments) {
+    /** Stops the query service and starts a fresh one on the same database and broker (a new port). */
+    public void restartQuery() {
         query.close();
         query = startQuery(databaseUrl, arguments);
     }

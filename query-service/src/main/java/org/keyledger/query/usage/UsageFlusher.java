@@ -9,7 +9,6 @@ import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,10 +38,13 @@ public class UsageFlusher implements SmartLifecycle {
     }
 
     void flush() {
-        Iterator<Map.Entry<String, Long>> uses = buffer.drain().entrySet().iterator();
-        try {
-            while (uses.hasNext()) {
-                Map.Entry<String, Long> use = uses.next();
+        boolean brokerAway = false;
+        for (Map.Entry<String, Long> use : buffer.drain().entrySet()) {
+            if (brokerAway) {
+                buffer.record(use.getKey(), use.getValue());
+                continue;
+            }
+            try {
                 String message = json.writeValueAsString(new ApiKeyUsed(use.getKey(), use.getValue()));
                 kafka.send(LedgerTopics.USAGE, use.getKey(), message).whenComplete((sent, failure) -> {
                     if (failure != null) {
@@ -51,10 +53,10 @@ public class UsageFlusher implements SmartLifecycle {
                         failing = false;
                     }
                 });
+            } catch (RuntimeException e) { // no metadata within max.block.ms: the broker is away; keep the rest too
+                failed(use.getKey(), use.getValue(), e);
+                brokerAway = true;
             }
-        } catch (RuntimeException e) { // no metadata within max.block.ms: the broker is away
-            uses.forEachRemaining(use -> buffer.record(use.getKey(), use.getValue()));
-            failing(e);
         }
     }
 

@@ -22,11 +22,10 @@ import java.util.Optional;
 @Component
 public class Verifier {
 
-    private static final String FIND = "select " + ApiKeyViews.COLUMNS + """
-            , v.last_sequence,
-              (select max(e.sequence_number) from domain_event_entry e where e.aggregate_identifier = v.id) as latest
-            from """ + ApiKeyViews.FROM + """
-             where v.secret_sha256 = ? and not v.deleted""";
+    private static final String FIND = "select " + ApiKeyViews.COLUMNS + ", v.last_sequence, "
+            + "(select max(e.sequence_number) from domain_event_entry e where e.aggregate_identifier = v.id) as latest"
+            + " from " + ApiKeyViews.FROM
+            + " where v.secret_sha256 = ? and not v.deleted";
 
     private final JdbcClient jdbc;
     private final ApiKeyViews views;

@@ -43,7 +43,8 @@ import java.util.concurrent.CompletionException;
  *
  * <ol>
  *   <li>When the environment is ready, before any bean exists, it starts what is not configured, both at once and in
- *   the background while Spring builds the context (the first bean that needs a server waits for it, see {@link #await}):
+ *   the background while Spring builds the context (the first bean that needs a server waits for it, see
+ *   {@link #await}):
  *   PostgreSQL in {@code <data>/postgres} on 127.0.0.1:{@code LEDGER_EMBEDDED_DB_PORT} (default 5433) unless
  *   {@code LEDGER_DB_URL} (or {@code spring.datasource.url}) is set; a KRaft Kafka broker in {@code <data>/kafka} on
  *   127.0.0.1:{@code LEDGER_EMBEDDED_KAFKA_PORT} (default 9092, controller on the next port) unless
@@ -253,7 +254,8 @@ public class LocalMode implements SmartApplicationListener, Ordered {
                 .append(port).append('\n');
         if (devKey != null) {
             text.append("    instance key (Authorization: Bearer …): ").append(devKey).append("\n      kept in ")
-                    .append(dataDirectory.resolve(DEV_KEY_FILE)).append("; set LEDGER_SECRET_KEYS to choose your own\n");
+                    .append(dataDirectory.resolve(DEV_KEY_FILE))
+                    .append("; set LEDGER_SECRET_KEYS to choose your own\n");
         }
         text.append("    PostgreSQL: ").append(postgres != null
                 ? postgres.jdbcUrl() + " (embedded, data in " + postgres.dataDirectory() + ")"

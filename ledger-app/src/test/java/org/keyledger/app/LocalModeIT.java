@@ -89,6 +89,7 @@ class LocalModeIT {
         HttpResponse<String> unauthenticated = post("/v1/api_keys", "sk_test_wrong", createBody("ci-deploy"));
         assertThat(unauthenticated.statusCode()).isEqualTo(401);
 
+        // 200 or 201: the command side answers 200 for Clerk's Java SDK (which accepts nothing else), API.md says 201
         HttpResponse<String> created = post("/v1/api_keys", instanceKey, createBody("ci-deploy"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200); // Clerk's Java SDK accepts only 200 for create
         JsonNode key = json.readTree(created.body());

@@ -297,7 +297,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         long pid = Long.parseLong(lines.get(0).trim());
         Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
         if (process.isEmpty()) {
             return; // a stale pid file: PostgreSQL itself replaces it
         }

@@ -2,7 +2,9 @@ package org.keyledger.embedded;
 
 import java.nio.file.Path;
 
-/** Run in a child JVM by {@link EmbeddedPostgresTest}: starts PostgreSQL, writes a row, says so, and waits to be killed. */
+/**
+ * Run in a child JVM by {@link EmbeddedPostgresTest}: starts PostgreSQL, writes a row, says so, and waits to be killed.
+ */
 public final class OrphanedPostgresMain {
 
     static final String READY = "ORPHAN-READY";

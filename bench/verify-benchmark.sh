@@ -1,66 +1,69 @@
 #!/usr/bin/env bash
-# Verify benchmark: throughput and latency of POST /v1/api_keys/verify against a bare route of the same query
-# service (same filters, JSON handling and auth, no work), measured in one run with wrk, and the ratio between
-# them. Also checks that verify writes nothing to PostgreSQL. Usage: bench/verify-benchmark.sh [seconds] [connections]
+# Verify benchmark, one command: bench/verify-benchmark.sh [seconds-per-route] [connections]
+#
+# Runs the ledger in local mode (one process: both services, embedded PostgreSQL and Kafka) with a bare route
+# switched on: same server, same filters, auth and JSON handling as verify, but no work. wrk loads the bare route,
+# then POST /v1/api_keys/verify, in the same run, and the ratio of their throughputs is printed. While verify is
+# under load, bench/UsageLatencyProbe.java measures how soon a verify shows up as last_used_at (through Kafka).
+# Also checks that verify writes nothing to PostgreSQL. Needs a JDK and wrk (apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION="${1:-15}"
 CONNECTIONS="${2:-16}"
 KEYS=200
-PG=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt)
-DB=ledger_bench
-CMD_PORT=18180
-QRY_PORT=18181
+PROBES=60
+PORT=18280
+DB_PORT=18281
+KAFKA_PORT=18282
 INSTANCE_KEY=sk_test_benchmark_instance_key
 WORK=$(mktemp -d)
-export LEDGER_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" LEDGER_SECRET_KEYS="$INSTANCE_KEY" \
-  LEDGER_MASTER_KEY="AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=" LEDGER_DATA_DIR="$WORK"
+PG=(psql -h 127.0.0.1 -p "$DB_PORT" -U postgres -d ledger -v ON_ERROR_STOP=1 -qAt)
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-pids=()
+ledger_pid=
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  "${PG[@]}" -d postgres -c "drop database if exists $DB with (force)" || true
+  if [ -n "$ledger_pid" ]; then kill "$ledger_pid" 2>/dev/null || true; wait "$ledger_pid" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-./mvnw -q -pl command-service,query-service -am package -DskipTests
-"${PG[@]}" -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
-
-LEDGER_PORT=$CMD_PORT java -jar command-service/target/command-service-*-exec.jar >"$WORK/command.log" 2>&1 &
-pids+=($!)
-LEDGER_PORT=$QRY_PORT java -Dledger.benchmark.bare-route=true -jar query-service/target/query-service-*-exec.jar \
-  >"$WORK/query.log" 2>&1 &
-pids+=($!)
-QUERY_PID=$!
-for _ in $(seq 1 120); do
-  curl -sf -o /dev/null "localhost:$CMD_PORT/actuator/health" && curl -sf -o /dev/null "localhost:$QRY_PORT/actuator/health" && break
+./mvnw -q -pl ledger-app -am package -DskipTests
+LEDGER_DATA_DIR="$WORK/data" LEDGER_PORT=$PORT LEDGER_EMBEDDED_DB_PORT=$DB_PORT LEDGER_EMBEDDED_KAFKA_PORT=$KAFKA_PORT \
+  LEDGER_SECRET_KEYS=$INSTANCE_KEY java -Dledger.benchmark.bare-route=true -jar ledger-app/target/ledger-app-*.jar \
+  >"$WORK/ledger.log" 2>&1 &
+ledger_pid=$!
+for _ in $(seq 1 240); do
+  curl -sf -o /dev/null "localhost:$PORT/actuator/health" && break
+  kill -0 "$ledger_pid" 2>/dev/null || { cat "$WORK/ledger.log"; exit 1; }
   sleep 0.5
 done
 
-echo "creating $KEYS keys"
-for n in $(seq 1 "$KEYS"); do
-  curl -sf -X POST "localhost:$CMD_PORT/v1/api_keys" -H "Authorization: Bearer $INSTANCE_KEY" \
+create() { # name -> "id secret"
+  curl -sf -X POST "localhost:$PORT/v1/api_keys" -H "Authorization: Bearer $INSTANCE_KEY" \
     -H 'Content-Type: application/json' \
-    -d "{\"name\":\"bench-$n\",\"subject\":\"user_2xhFjEI5X2qWRvtV13BzSj8H6Dk\",\"scopes\":[\"read\",\"write\"],\"claims\":{\"tenant\":\"t_$n\"}}"
+    -d "{\"name\":\"$1\",\"subject\":\"user_2xhFjEI5X2qWRvtV13BzSj8H6Dk\",\"scopes\":[\"read\",\"write\"],\"claims\":{\"tenant\":\"$1\"}}" |
+    sed -E 's/.*"id":"([^"]+)".*"secret":"([^"]+)".*/\1 \2/'
   echo
-done | grep -o '"secret":"[^"]*"' | cut -d'"' -f4 >"$WORK/secrets"
+}
+echo "creating $KEYS keys for load and $PROBES for the usage probe"
+for n in $(seq 1 "$KEYS"); do create "bench-$n"; done | cut -d' ' -f2 >"$WORK/secrets"
+for n in $(seq 1 "$PROBES"); do create "probe-$n"; done >"$WORK/probes"
 [ "$(wc -l <"$WORK/secrets")" -eq "$KEYS" ] || { echo "key creation failed" >&2; exit 1; }
 export SECRETS="$WORK/secrets" INSTANCE_KEY
 
-run() { # name path seconds
-  wrk -t2 -c"$CONNECTIONS" -d"$3"s --latency -s bench/verify.lua "http://127.0.0.1:$QRY_PORT$2" >"$WORK/$1.txt"
+run() { # name path seconds [connections]
+  local connections="${4:-$CONNECTIONS}"
+  wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"$3"s --latency -s bench/verify.lua \
+    "http://127.0.0.1:$PORT$2" >"$WORK/$1.txt"
 }
 rps() { awk '/^Requests\/sec/ {print $2}' "$WORK/$1.txt"; }
 pct() { awk -v p="$2%" '$1 == p {print $2}' "$WORK/$1.txt"; }
 non2xx() { awk '/Non-2xx/ {print $5}' "$WORK/$1.txt"; }
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v / 1000; else if (v ~ /ms$/) printf "%.3f", v + 0; else printf "%.3f", v * 1000 }'; }
-# rows inserted, updated or deleted in the ledger's tables, leaving out token_entry, where Axon's processors renew
-# their claims every few seconds whatever the load
-writes() { "${PG[@]}" -d "$DB" -c "select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) from pg_stat_user_tables where relname <> 'token_entry'"; }
+# rows inserted, updated or deleted in the ledger's tables other than the usage table (written by the Kafka
+# consumer, off the verify path) and token_entry (Axon's processors renew their claims whatever the load)
+writes() { "${PG[@]}" -c "select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) from pg_stat_user_tables where relname not in ('token_entry', 'api_key_usage')"; }
 
 echo "warming up"
 run warm-bare /v1/bench/bare 5
@@ -69,17 +72,26 @@ run warm-verify /v1/api_keys/verify 5
 sleep 1
 before=$(writes)
 run bare /v1/bench/bare "$DURATION"
+java bench/UsageLatencyProbe.java "http://127.0.0.1:$PORT" "$INSTANCE_KEY" "$WORK/probes" >"$WORK/probe.txt" 2>&1 &
+probe_pid=$!
 run verify /v1/api_keys/verify "$DURATION"
-sleep 1 # statistics are flushed asynchronously
+wait "$probe_pid" || { cat "$WORK/probe.txt"; exit 1; }
+# latency without queueing: one connection, one request at a time
+run bare-1 /v1/bench/bare "$DURATION" 1
+run verify-1 /v1/api_keys/verify "$DURATION" 1
+sleep 1 # table statistics are flushed asynchronously
 after=$(writes)
 
 [ -z "$(non2xx verify)" ] || { echo "verify answered non-2xx: $(non2xx verify)" >&2; cat "$WORK/verify.txt"; exit 1; }
-bare_rps=$(rps bare); verify_rps=$(rps verify)
-printf '\n%-8s %12s %10s %10s %10s\n' route 'req/s' 'p50 ms' 'p90 ms' 'p99 ms'
-for r in bare verify; do
-  printf '%-8s %12s %10s %10s %10s\n' "$r" "$(rps $r)" "$(to_ms "$(pct $r 50)")" "$(to_ms "$(pct $r 90)")" "$(to_ms "$(pct $r 99)")"
+printf '\n%-10s %-12s %10s %10s %10s %10s\n' route connections 'req/s' 'p50 ms' 'p90 ms' 'p99 ms'
+for r in bare verify bare-1 verify-1; do
+  c=$CONNECTIONS; [[ $r == *-1 ]] && c=1
+  printf '%-10s %-12s %10s %10s %10s %10s\n' "${r%-1}" "$c" "$(rps $r)" "$(to_ms "$(pct $r 50)")" \
+    "$(to_ms "$(pct $r 90)")" "$(to_ms "$(pct $r 99)")"
 done
-awk -v v="$verify_rps" -v b="$bare_rps" 'BEGIN { printf "\nverify / bare throughput: %.2f (target >= 0.70)\n", v / b }'
-echo "verify p99: $(to_ms "$(pct verify 99)") ms (target <= 2 ms)"
-echo "rows written to PostgreSQL during the measured runs: $((after - before)) (target 0)"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); ${DURATION}s per route, $CONNECTIONS connections, wrk on the same machine"
+awk -v v="$(rps verify)" -v b="$(rps bare)" 'BEGIN { printf "\nverify / bare throughput: %.2f (target >= 0.70)\n", v / b }'
+echo "verify p99: $(to_ms "$(pct verify-1 99)") ms at 1 connection, $(to_ms "$(pct verify 99)") ms at $CONNECTIONS (target <= 2 ms)"
+echo "rows written to PostgreSQL during the measured runs, outside the usage pipeline: $((after - before)) (target 0)"
+echo "$(cat "$WORK/probe.txt") (target p99 <= 1000 ms, measured during the verify run)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(java -version 2>&1 | head -1);" \
+  "local mode (one process); ${DURATION}s per route, $CONNECTIONS connections, wrk on the same machine; $(date -u +%F)"

@@ -1,8 +1,6 @@
 package org.keyledger.query.projection;
 
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.keyledger.platform.schema.LedgerSchema;
 import org.keyledger.platform.sync.ProjectionPositions;
 import org.springframework.context.annotation.Bean;
@@ -17,22 +15,9 @@ class ProjectionConfiguration {
         return new LedgerSchema("query", "classpath:db/ledger/query", 20);
     }
 
-    /**
-     * One tracking processor, token in PostgreSQL, one segment: of several query services one applies the events
-     * and another takes over when its claim lapses. Tracking rather than pooled: its thread blocks on the event
-     * store until events arrive, so a woken store (see WakeableEventStore) hands a new event over at once, where
-     * the pooled coordinator would poll every 500 ms. A failing event stops the processor and is retried, never
-     * skipped (Axon's default for a handler's exception is to log it and move on).
-     */
+    /** The query model's processor: batches of 100 events, one transaction each. */
     @Bean
     ConfigurerModule apiKeyViewProcessor() {
-        return configurer -> configurer.eventProcessing(processing -> processing
-                .registerTrackingEventProcessor(ProjectionPositions.API_KEY_VIEW,
-                        org.axonframework.config.Configuration::eventStore,
-                        config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                .andBatchSize(100)
-                                .andInitialSegmentsCount(1))
-                .registerListenerInvocationErrorHandler(ProjectionPositions.API_KEY_VIEW,
-                        config -> PropagatingErrorHandler.instance()));
+        return StrictTrackingProcessor.of(ProjectionPositions.API_KEY_VIEW, 100);
     }
 }

@@ -1,0 +1,29 @@
+package org.keyledger.query.projection;
+
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+
+/**
+ * How the query side runs its event processors: a tracking processor with its token in PostgreSQL and one segment,
+ * so that of several query services one processes and another takes over when its claim lapses. Tracking rather
+ * than pooled: its thread blocks on the event store until events arrive, so a woken store (WakeableEventStore) hands
+ * a new event over at once, where the pooled coordinator polls every 500 ms. A failing event stops the processor,
+ * which retries it with back-off: nothing is ever skipped (Axon's default for a handler's exception is to log it
+ * and move on).
+ */
+public final class StrictTrackingProcessor {
+
+    private StrictTrackingProcessor() {
+    }
+
+    public static ConfigurerModule of(String processingGroup, int batchSize) {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerTrackingEventProcessor(processingGroup,
+                        org.axonframework.config.Configuration::eventStore,
+                        config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                .andBatchSize(batchSize)
+                                .andInitialSegmentsCount(1))
+                .registerListenerInvocationErrorHandler(processingGroup, config -> PropagatingErrorHandler.instance()));
+    }
+}

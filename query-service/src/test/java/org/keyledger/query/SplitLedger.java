@@ -71,6 +71,15 @@ public final class SplitLedger implements AutoCloseable {
         query = startQuery(databaseUrl, arguments);
     }
 
+    /** Another query service on the same database and broker, as split mode scales them; the caller closes it. */
+    public ConfigurableApplicationContext startAnotherQuery() {
+        return startQuery(databaseUrl, arguments);
+    }
+
+    public static String url(ConfigurableApplicationContext service) {
+        return "http://127.0.0.1:" + port(service);
+    }
+
     public String commandUrl() {
         return "http://127.0.0.1:" + port(command);
     }

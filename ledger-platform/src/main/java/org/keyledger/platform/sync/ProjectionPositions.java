@@ -47,9 +47,12 @@ public class ProjectionPositions {
                 .param(id.value()).query(Long.class).optional();
     }
 
-    /** Whether some query service is running the projection now (it holds the processor's token claim). */
-    boolean projectionRunning() {
-        return jdbc.sql("select count(*) from token_entry where processor_name = ? and owner is not null")
+    /**
+     * Whether this deployment has a query side: its projection has stored a token. While one query service hands
+     * the projection over to another no instance owns the token, yet writes must still wait for the read model.
+     */
+    boolean projectionExists() {
+        return jdbc.sql("select count(*) from token_entry where processor_name = ?")
                 .param(API_KEY_VIEW).query(Long.class).single() > 0;
     }
 }

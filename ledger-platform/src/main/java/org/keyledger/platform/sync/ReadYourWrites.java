@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Makes a write route return only once the query model reflects it: after the command committed, wait until the
  * projection has applied the key's latest event. Woken by PostgreSQL notifications, re-checking the stored position
- * now and then in case one was missed. If no query service runs the projection there is nobody to wait for; if the
+ * now and then in case one was missed. If the deployment has no query side at all there is nobody to wait for; if the
  * projection does not catch up within the bound, the write returns anyway and verify, which refuses to answer
  * while the projection lags by more than its own (smaller) bound, keeps the zero-window promise.
  */
@@ -39,7 +39,7 @@ public class ReadYourWrites {
         forKey.add(signal);
         try {
             long target = positions.appended(id).orElse(-1L);
-            if (target < 0 || !positions.projectionRunning()) {
+            if (target < 0 || !positions.projectionExists()) {
                 return;
             }
             long deadline = System.nanoTime() + timeout.toNanos();

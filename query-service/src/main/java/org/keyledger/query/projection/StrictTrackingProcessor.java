@@ -4,6 +4,8 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * How the query side runs its event processors: a tracking processor with its token in PostgreSQL and one segment,
  * so that of several query services one processes and another takes over when its claim lapses. Tracking rather
@@ -23,7 +25,9 @@ public final class StrictTrackingProcessor {
                         org.axonframework.config.Configuration::eventStore,
                         config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                 .andBatchSize(batchSize)
-                                .andInitialSegmentsCount(1))
+                                .andInitialSegmentsCount(1)
+                                // an idle instance takes over a released claim within a second, not five
+                                .andTokenClaimInterval(1, TimeUnit.SECONDS))
                 .registerListenerInvocationErrorHandler(processingGroup, config -> PropagatingErrorHandler.instance()));
     }
 }

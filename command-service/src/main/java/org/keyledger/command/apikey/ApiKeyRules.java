@@ -42,6 +42,10 @@ final class ApiKeyRules {
         if (!name.isEmpty() && (isWhiteSpace(name.codePointAt(0)) || isWhiteSpace(name.codePointBefore(name.length())))) {
             throw LedgerException.invalid("name", "name must not begin or end with white space.");
         }
+        if (name.indexOf('\u0000') >= 0) {
+            // PostgreSQL text cannot hold NUL: without this the name table rejects it with a 500
+            throw LedgerException.invalid("name", "name must not contain the NUL character.");
+        }
         if (name.length() < NAME_MIN || name.length() > TEXT_MAX) {
             throw LedgerException.invalid("name",
                     "name must be between " + NAME_MIN + " and " + TEXT_MAX + " characters long.");

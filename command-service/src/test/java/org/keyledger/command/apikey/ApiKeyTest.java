@@ -173,6 +173,16 @@ class ApiKeyTest {
                 .expectNoEvents();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"nul\u0000name", "\u0000abc", "abc\u0000"})
+    void createRejectsANameWithANulCharacter(String name) {
+        fixture.givenNoPriorActivity()
+                .when(create().name(name).build())
+                .expectException(ledgerException(Kind.INVALID_PARAMETER, "name"))
+                .expectNoEvents();
+        assertThat(names.size()).isZero();
+    }
+
     @Test
     void createRejectsAMissingSubject() {
         fixture.givenNoPriorActivity()

@@ -35,7 +35,8 @@ class CreateApiKeyHttpTest extends CommandServiceTest {
         String subject = newSubject();
         String creator = newSubject("user");
         Map<String, Object> claims = fields("tenant", "t_1", "camelCase", true, "snake_case", List.of(1, "two"),
-                "Nested", fields("Inner_Key", null));
+                "Nested", fields("Inner_Key", null), "ratio", new java.math.BigDecimal("0.10"),
+                "huge", new java.math.BigInteger("123456789012345678901234567890"));
         long before = System.currentTimeMillis();
 
         LedgerHttp.Response response = http.create(fields("name", "ci-deploy", "subject", subject, "type", "api_key",
@@ -117,6 +118,21 @@ class CreateApiKeyHttpTest extends CommandServiceTest {
                 "claims", claims)), 201, true);
 
         assertThat(key.get("claims")).isEqualTo(LedgerHttp.JSON.valueToTree(claims));
+    }
+
+    @Test
+    void claimsKeepTheirNumbersExactly() {
+        String body = "{\"name\":\"" + newName() + "\",\"subject\":\"" + newSubject()
+                + "\",\"claims\":{\"price\":2.50,\"tiny\":0.000000000000000000001,"
+                + "\"big\":123456789012345678901234567890,\"exact\":0.1}}";
+
+        LedgerHttp.Response response = http.request("POST", "/v1/api_keys").body(body, "application/json").send();
+
+        assertKeyObject(response, 201, true);
+        assertThat(response.body()).contains("\"price\":2.50", "\"big\":123456789012345678901234567890",
+                "\"exact\":0.1");
+        assertThat(response.json().get("claims").get("tiny").decimalValue())
+                .isEqualByComparingTo("0.000000000000000000001");
     }
 
     static Stream<Object> claimValues() {

@@ -28,7 +28,10 @@ class UpdateApiKeyHttpTest extends CommandServiceTest {
     /** A key with every mutable field set. */
     private JsonNode fullKey() {
         return assertKeyObject(http.create(fields("name", newName(), "subject", newSubject(),
-                "description", "original", "claims", fields("tenant", "t_1"), "scopes", List.of("read"),
+                "description", "original",
+                "claims", fields("tenant", "t_1", "limit", new java.math.BigDecimal("2.50"),
+                        "big", new java.math.BigDecimal("12345678901234567890.125"), "tags", List.of(1, "x")),
+                "scopes", List.of("read"),
                 "seconds_until_expiration", 86_400)), 201, true);
     }
 
@@ -115,7 +118,7 @@ class UpdateApiKeyHttpTest extends CommandServiceTest {
         List<Long> before = rowCounts();
 
         JsonNode key = assertKeyObject(http.patch(id, fields("description", "original", "scopes", List.of("read"),
-                "subject", created.get("subject").asText())), 200, false);
+                "subject", created.get("subject").asText(), "claims", created.get("claims"))), 200, false);
         JsonNode empty = assertKeyObject(http.patch(id, fields()), 200, false);
 
         assertNothingWritten(before);

@@ -24,7 +24,10 @@ import java.util.Map;
 public final class LedgerHttp {
 
     public static final String USER_AGENT = "key-ledger-tests/1.0 (java.net.http)";
-    public static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads decimals exactly as sent (2.50 stays 2.50), as the ledger keeps them. */
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))

@@ -4,6 +4,7 @@ import org.keyledger.platform.error.LedgerException;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -45,6 +46,10 @@ final class ApiKeyRules {
         if (name.indexOf('\u0000') >= 0) {
             // PostgreSQL text cannot hold NUL: without this the name table rejects it with a 500
             throw LedgerException.invalid("name", "name must not contain the NUL character.");
+        }
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(name)) {
+            // an unpaired surrogate: the JDBC driver would store it as '?', so the name table and the event disagree
+            throw LedgerException.invalid("name", "name must be valid Unicode text.");
         }
         if (name.length() < NAME_MIN || name.length() > TEXT_MAX) {
             throw LedgerException.invalid("name",

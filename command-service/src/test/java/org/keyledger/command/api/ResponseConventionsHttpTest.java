@@ -66,4 +66,18 @@ class ResponseConventionsHttpTest extends CommandServiceTest {
         assertClerkError(response, 400, "form_param_format_invalid", "name");
         assertNothingWritten(before);
     }
+
+    @Test
+    void aNameThatIsNotValidUnicodeIsRejectedAndDoesNotTakeAnotherName() {
+        String subject = newSubject();
+        List<Long> before = rowCounts();
+
+        LedgerHttp.Response response = http.request("POST", "/v1/api_keys")
+                .body("{\"name\":\"ab\\ud800cd\",\"subject\":\"" + subject + "\"}", "application/json").send();
+
+        assertClerkError(response, 400, "form_param_format_invalid", "name");
+        assertNothingWritten(before);
+        // PostgreSQL would have stored the lone surrogate as '?', taking this name
+        assertKeyObject(http.create(fields("name", "ab?cd", "subject", subject)), 201, true);
+    }
 }

@@ -183,6 +183,24 @@ class ApiKeyTest {
         assertThat(names.size()).isZero();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ab\ud800cd", "ab\udc00cd", "abc\ud83d", "\udd11abc", "ab\udd11\ud83dcd"})
+    void createRejectsANameThatIsNotValidUnicode(String name) {
+        fixture.givenNoPriorActivity()
+                .when(create().name(name).build())
+                .expectException(ledgerException(Kind.INVALID_PARAMETER, "name"))
+                .expectNoEvents();
+        assertThat(names.size()).isZero();
+    }
+
+    @Test
+    void createAcceptsANameWithCharactersBeyondTheBasicPlane() {
+        fixture.givenNoPriorActivity()
+                .when(create().name("deploy \ud83d\udd11").build())
+                .expectEvents(new ApiKeyCreated(ID, "api_key", "deploy \ud83d\udd11", USER, null, null, List.of(),
+                        null, null, NOW_MS, SECRET));
+    }
+
     @Test
     void createRejectsAMissingSubject() {
         fixture.givenNoPriorActivity()

@@ -4,6 +4,7 @@ import org.keyledger.platform.error.LedgerException;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -39,14 +40,30 @@ final class ApiKeyRules {
         if (name == null) {
             throw LedgerException.missing("name");
         }
-        if (!name.equals(name.strip())) {
+        if (!name.isEmpty() && (isWhiteSpace(name.codePointAt(0)) || isWhiteSpace(name.codePointBefore(name.length())))) {
             throw LedgerException.invalid("name", "name must not begin or end with white space.");
+        }
+        if (name.indexOf('\u0000') >= 0) {
+            // PostgreSQL text cannot hold NUL: without this the name table rejects it with a 500
+            throw LedgerException.invalid("name", "name must not contain the NUL character.");
+        }
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(name)) {
+            // an unpaired surrogate: the JDBC driver would store it as '?', so the name table and the event disagree
+            throw LedgerException.invalid("name", "name must be valid Unicode text.");
         }
         if (name.length() < NAME_MIN || name.length() > TEXT_MAX) {
             throw LedgerException.invalid("name",
                     "name must be between " + NAME_MIN + " and " + TEXT_MAX + " characters long.");
         }
         return name;
+    }
+
+    /**
+     * Unicode white space: {@link String#strip()} misses the no-break spaces (U+00A0, U+2007, U+202F) and NEL
+     * (U+0085), which would let "ci-deploy" and a look-alike with an invisible edge coexist in one subject.
+     */
+    private static boolean isWhiteSpace(int c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0x85;
     }
 
     static String subject(String subject) {

@@ -11,6 +11,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -81,6 +82,14 @@ public class ClerkErrorAdvice {
                                                 HttpServletRequest request) {
         return respond(HttpStatus.METHOD_NOT_ALLOWED, ClerkErrors.envelope("method not allowed",
                 "This route does not accept " + e.getMethod() + ".", "method_not_allowed", null, traceId(request)));
+    }
+
+    /** The client's Accept rules out JSON, the only thing the ledger answers: the client's error, not a 500. */
+    @ExceptionHandler
+    ResponseEntity<ClerkErrors.Envelope> notAcceptable(HttpMediaTypeNotAcceptableException e,
+                                                       HttpServletRequest request) {
+        return respond(HttpStatus.NOT_ACCEPTABLE, ClerkErrors.envelope("not acceptable",
+                "The ledger answers application/json only.", "not_acceptable", null, traceId(request)));
     }
 
     @ExceptionHandler

@@ -63,13 +63,14 @@ public class ApiKey {
         String checkedCreatedBy = ApiKeyRules.createdBy(command.createdBy());
         List<String> checkedScopes = ApiKeyRules.scopes(command.scopes(), true);
         Long checkedExpiration = ApiKeyRules.expiration(command.secondsUntilExpiration(), now);
+        Object checkedClaims = ApiKeyRules.claims(command.claims());
 
         if (!names.claim(checkedSubject, checkedName, command.id())) {
             throw new NameTakenException();
         }
         vault.store(command.id(), command.wrappedDataKey());
         apply(new ApiKeyCreated(command.id(), checkedType, checkedName, checkedSubject, checkedDescription,
-                command.claims(), checkedScopes, checkedCreatedBy, checkedExpiration, now, command.secret()));
+                checkedClaims, checkedScopes, checkedCreatedBy, checkedExpiration, now, command.secret()));
         return state();
     }
 
@@ -80,7 +81,7 @@ public class ApiKey {
         String newSubject = pick(command.subject(), subject, ApiKeyRules::subject, "subject", changed);
         String newDescription = pick(command.description(), description, ApiKeyRules::description,
                 "description", changed);
-        Object newClaims = pick(command.claims(), claims, c -> c, "claims", changed);
+        Object newClaims = pick(command.claims(), claims, ApiKeyRules::claims, "claims", changed);
         List<String> newScopes = pick(command.scopes(), scopes, s -> ApiKeyRules.scopes(s, false), "scopes",
                 changed);
         Long newExpiration = pick(command.secondsUntilExpiration() == null ? null

@@ -1,10 +1,10 @@
 package org.keyledger.command.apikey;
 
+import org.keyledger.platform.StorableText;
 import org.keyledger.platform.error.LedgerException;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -43,14 +43,7 @@ final class ApiKeyRules {
         if (!name.isEmpty() && (isWhiteSpace(name.codePointAt(0)) || isWhiteSpace(name.codePointBefore(name.length())))) {
             throw LedgerException.invalid("name", "name must not begin or end with white space.");
         }
-        if (name.indexOf('\u0000') >= 0) {
-            // PostgreSQL text cannot hold NUL: without this the name table rejects it with a 500
-            throw LedgerException.invalid("name", "name must not contain the NUL character.");
-        }
-        if (!StandardCharsets.UTF_8.newEncoder().canEncode(name)) {
-            // an unpaired surrogate: the JDBC driver would store it as '?', so the name table and the event disagree
-            throw LedgerException.invalid("name", "name must be valid Unicode text.");
-        }
+        StorableText.require("name", name);
         if (name.length() < NAME_MIN || name.length() > TEXT_MAX) {
             throw LedgerException.invalid("name",
                     "name must be between " + NAME_MIN + " and " + TEXT_MAX + " characters long.");
@@ -85,6 +78,7 @@ final class ApiKeyRules {
     }
 
     static String description(String description) {
+        StorableText.require("description", description);
         if (description != null && description.length() > TEXT_MAX) {
             throw LedgerException.invalid("description", "description must be at most " + TEXT_MAX + " characters long.");
         }
@@ -98,6 +92,7 @@ final class ApiKeyRules {
             }
             throw LedgerException.invalid("scopes", "scopes must be an array of strings.");
         }
+        StorableText.requireWithin("scopes", scopes);
         return List.copyOf(scopes);
     }
 
@@ -113,7 +108,13 @@ final class ApiKeyRules {
         return now + seconds.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
     }
 
+    /** Any JSON value, kept as sent, provided every string in it (keys included) can be stored. */
+    static Object claims(Object claims) {
+        return StorableText.requireWithin("claims", claims);
+    }
+
     static String revocationReason(String reason) {
+        StorableText.require("revocation_reason", reason);
         if (reason != null && reason.length() > REASON_MAX) {
             throw LedgerException.invalid("revocation_reason",
                     "revocation_reason must be at most " + REASON_MAX + " characters long.");

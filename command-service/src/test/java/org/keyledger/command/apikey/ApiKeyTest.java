@@ -425,6 +425,50 @@ class ApiKeyTest {
                 .expectNoEvents();
     }
 
+    /** Every string the ledger stores must fit PostgreSQL text: a NUL would stop the projection for everyone. */
+    @ParameterizedTest
+    @ValueSource(strings = {"with\u0000nul", "lone\ud800surrogate"})
+    void createRejectsUnstorableTextInDescriptionScopesAndClaims(String text) {
+        fixture.givenNoPriorActivity()
+                .when(create().description(text).build())
+                .expectException(ledgerException(Kind.INVALID_PARAMETER, "description"))
+                .expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(create().scopes(List.of("read", text)).build())
+                .expectException(ledgerException(Kind.INVALID_PARAMETER, "scopes"))
+                .expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(create().claims(Map.of("nested", List.of(Map.of("k", text)))).build())
+                .expectException(ledgerException(Kind.INVALID_PARAMETER, "claims"))
+                .expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(create().claims(Map.of(text, 1)).build())
+                .expectException(ledgerException(Kind.INVALID_PARAMETER, "claims"))
+                .expectNoEvents();
+        assertThat(names.size()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"with\u0000nul", "lone\ud800surrogate"})
+    void updateAndRevokeRejectUnstorableText(String text) {
+        fixture.given(CREATED)
+                .when(new UpdateApiKey(ID, null, Change.to(text), null, null, null))
+                .expectException(ledgerException(Kind.INVALID_PARAMETER, "description"))
+                .expectNoEvents();
+        fixture.given(CREATED)
+                .when(new UpdateApiKey(ID, null, null, Change.to(List.of(text)), null, null))
+                .expectException(ledgerException(Kind.INVALID_PARAMETER, "claims"))
+                .expectNoEvents();
+        fixture.given(CREATED)
+                .when(new UpdateApiKey(ID, null, null, null, Change.to(List.of(text)), null))
+                .expectException(ledgerException(Kind.INVALID_PARAMETER, "scopes"))
+                .expectNoEvents();
+        fixture.given(CREATED)
+                .when(new RevokeApiKey(ID, text))
+                .expectException(ledgerException(Kind.INVALID_PARAMETER, "revocation_reason"))
+                .expectNoEvents();
+    }
+
     @Test
     void updateRejectsNullScopes() {
         fixture.given(CREATED)

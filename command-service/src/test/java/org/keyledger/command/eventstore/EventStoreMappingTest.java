@@ -79,7 +79,7 @@ class EventStoreMappingTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(statuses).allMatch(status -> status == 200 || status == 201);
+        assertThat(statuses).allMatch(status -> status == 200);
 
         List<Long> indexes = jdbc.sql("select global_index from domain_event_entry order by global_index")
                 .query(Long.class).list();

@@ -1,5 +1,6 @@
 package org.keyledger.platform.web;
 
+import org.keyledger.platform.StorableText;
 import org.keyledger.platform.error.LedgerException;
 
 import java.util.Map;
@@ -15,7 +16,7 @@ public final class QueryParameters {
 
     public String text(String name) {
         String value = values.get(name);
-        return value == null || value.isEmpty() ? null : value;
+        return value == null || value.isEmpty() ? null : StorableText.require(name, value);
     }
 
     public String required(String name) {

@@ -48,7 +48,7 @@ public class ProjectionPositions {
     }
 
     /** Whether some query service is running the projection now (it holds the processor's token claim). */
-    boolean projectionRunning() {
+    public boolean projectionRunning() {
         return jdbc.sql("select count(*) from token_entry where processor_name = ? and owner is not null")
                 .param(API_KEY_VIEW).query(Long.class).single() > 0;
     }

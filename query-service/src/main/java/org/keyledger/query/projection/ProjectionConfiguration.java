@@ -5,8 +5,11 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.keyledger.platform.schema.LedgerSchema;
 import org.keyledger.platform.sync.ProjectionPositions;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
 
 @Configuration(proxyBeanMethods = false)
 class ProjectionConfiguration {
@@ -15,6 +18,13 @@ class ProjectionConfiguration {
     @Bean
     LedgerSchema querySchema() {
         return new LedgerSchema("query", "classpath:db/ledger/query", 20);
+    }
+
+    /** The web server opens only once the projection runs, so that every write made after that waits for it. */
+    @Bean
+    ProjectionStartupGate projectionStartupGate(ProjectionPositions positions,
+                                                @Value("${ledger.projection.startup-timeout:30s}") Duration timeout) {
+        return new ProjectionStartupGate(positions, timeout);
     }
 
     /**

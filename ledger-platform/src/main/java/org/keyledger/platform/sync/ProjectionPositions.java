@@ -55,4 +55,10 @@ public class ProjectionPositions {
         return jdbc.sql("select count(*) from token_entry where processor_name = ?")
                 .param(API_KEY_VIEW).query(Long.class).single() > 0;
     }
+
+    /** Whether some query service is running the projection now (it holds the processor's token claim). */
+    public boolean projectionRunning() {
+        return jdbc.sql("select count(*) from token_entry where processor_name = ? and owner is not null")
+                .param(API_KEY_VIEW).query(Long.class).single() > 0;
+    }
 }

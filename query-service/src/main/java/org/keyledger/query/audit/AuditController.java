@@ -39,7 +39,8 @@ class AuditController {
         if (all.isEmpty()) {
             throw LedgerException.notFound();
         }
-        List<AuditEntry> page = all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size()));
+        int from = Math.min(offset, all.size());
+        List<AuditEntry> page = all.subList(from, from + Math.min(limit, all.size() - from)); // no int overflow
         return new AuditPage(List.copyOf(page), all.size());
     }
 }

@@ -1,5 +1,9 @@
 package org.keyledger.command.api;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.keyledger.command.apikey.ApiKeyState;
@@ -16,6 +20,8 @@ import org.keyledger.platform.web.ApiKeyPaths;
 import org.keyledger.platform.web.JsonFields;
 import org.keyledger.wire.ApiKeyObject;
 import org.keyledger.wire.DeletedObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -32,9 +38,11 @@ import java.util.Set;
 
 /** The write routes of Clerk's API-keys API: each validates the request's shape and dispatches one command. */
 @RestController
+@Tag(name = "API keys")
 @RequestMapping(path = {ApiKeyPaths.V1, ApiKeyPaths.BARE}, produces = MediaType.APPLICATION_JSON_VALUE)
 class ApiKeyWriteController {
 
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyWriteController.class);
     private static final Set<String> CREATE_FIELDS = Set.of("name", "subject", "type", "description", "claims",
             "scopes", "created_by", "seconds_until_expiration");
     private static final Set<String> UPDATE_FIELDS = Set.of("claims", "scopes", "description", "subject",
@@ -60,6 +68,10 @@ class ApiKeyWriteController {
      * 200, not the 201 of API.md: Clerk's official Java SDK (com.clerk:backend-api 5.0.0, generated from Clerk's
      * OpenAPI document) accepts only 200 here and fails on anything else; @clerk/backend accepts any 2xx.
      */
+    @Operation(summary = "Create an API key", description = "The answer is the only one that carries the secret "
+            + "in full (later: GET /{id}/secret). 409 token_creation_conflict when the subject has a key of that "
+            + "name already.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = ApiKeyRequests.Create.class)))
     @PostMapping
     ApiKeyObject create(@RequestBody(required = false) JsonNode body, RequestMetadata metadata) {
         JsonFields fields = JsonFields.of(body, json, CREATE_FIELDS);
@@ -72,6 +84,8 @@ class ApiKeyWriteController {
         return toObject(send(id, command, metadata), issued.plaintext());
     }
 
+    @Operation(summary = "Update an API key", description = "name and type never change; 404 for a deleted key")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = ApiKeyRequests.Update.class)))
     @PatchMapping("/{id}")
     ApiKeyObject update(@PathVariable String id, @RequestBody(required = false) JsonNode body,
                         RequestMetadata metadata) {
@@ -86,6 +100,9 @@ class ApiKeyWriteController {
         return toObject(send(keyId, command, metadata), null);
     }
 
+    @Operation(summary = "Revoke an API key", description = "From the moment this returns, verify rejects the "
+            + "key's secret. Revoking a revoked key changes nothing: the first reason stays.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = ApiKeyRequests.Revoke.class)))
     @PostMapping("/{id}/revoke")
     ApiKeyObject revoke(@PathVariable String id, @RequestBody(required = false) JsonNode body,
                         RequestMetadata metadata) {
@@ -94,6 +111,8 @@ class ApiKeyWriteController {
         return toObject(send(keyId, new RevokeApiKey(keyId, fields.text("revocation_reason")), metadata), null);
     }
 
+    @Operation(summary = "Delete an API key", description = "Gone from every read route, its secret destroyed for "
+            + "good (crypto-shredding); its audit trail stays.")
     @DeleteMapping("/{id}")
     DeletedObject delete(@PathVariable String id, RequestMetadata metadata) {
         ApiKeyId keyId = ApiKeyPaths.id(id);
@@ -106,6 +125,7 @@ class ApiKeyWriteController {
         R result = commands.sendAndWait(
                 GenericCommandMessage.asCommandMessage(command).andMetaData(metadata.asMetaData()));
         readYourWrites.awaitProjection(id);
+        log.info("{} {}", command.getClass().getSimpleName(), id.value()); // the request id comes with it (MDC)
         return result;
     }
 

@@ -1,5 +1,11 @@
 package org.keyledger.query.audit;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.Parameters;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.keyledger.events.ApiKeyId;
 import org.keyledger.platform.error.LedgerException;
@@ -17,6 +23,7 @@ import java.util.Map;
 
 /** {@code GET /api_keys/{id}/events} (a ledger addition): the key's audit trail, also after it was deleted. */
 @RestController
+@Tag(name = "Audit trail", description = "a ledger addition to Clerk's API")
 @RequestMapping(path = {ApiKeyPaths.V1, ApiKeyPaths.BARE}, produces = MediaType.APPLICATION_JSON_VALUE)
 class AuditController {
 
@@ -29,8 +36,17 @@ class AuditController {
     record AuditPage(List<AuditEntry> data, @JsonProperty("total_count") long totalCount) {
     }
 
+    @Operation(summary = "An API key's audit trail", description = "Every event of the key, oldest first: type, "
+            + "time, actor, request id, client address, user agent and changed fields; still served after delete; "
+            + "never a secret.")
+    @Parameters({
+            @Parameter(name = "limit", in = ParameterIn.QUERY,
+                    schema = @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "100")),
+            @Parameter(name = "offset", in = ParameterIn.QUERY,
+                    schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))})
     @GetMapping("/{id}/events")
-    AuditPage events(@PathVariable String id, @RequestParam Map<String, String> query) {
+    AuditPage events(@PathVariable String id,
+                     @Parameter(hidden = true) @RequestParam Map<String, String> query) {
         ApiKeyId keyId = ApiKeyPaths.id(id);
         QueryParameters parameters = new QueryParameters(query);
         int limit = parameters.integer("limit", 100, 1, 100);

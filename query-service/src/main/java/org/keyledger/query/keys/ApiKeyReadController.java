@@ -1,5 +1,11 @@
 package org.keyledger.query.keys;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.Parameters;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.keyledger.events.ApiKeyId;
 import org.keyledger.platform.error.LedgerException;
 import org.keyledger.platform.secret.DataKeyVault;
@@ -20,6 +26,7 @@ import java.util.Map;
 
 /** List, get and get-secret, from the query model. */
 @RestController
+@Tag(name = "API keys")
 @RequestMapping(path = {ApiKeyPaths.V1, ApiKeyPaths.BARE}, produces = MediaType.APPLICATION_JSON_VALUE)
 class ApiKeyReadController {
 
@@ -40,8 +47,19 @@ class ApiKeyReadController {
     }
 
     /** {@code @clerk/backend} drops falsy values, so {@code include_invalid=false} and {@code offset=0} may be absent. */
+    @Operation(summary = "List a subject's API keys", description = "Newest first, with total_count.")
+    @Parameters({
+            @Parameter(name = "subject", in = ParameterIn.QUERY, required = true, description = "user_… or org_…"),
+            @Parameter(name = "type", in = ParameterIn.QUERY, schema = @Schema(allowableValues = "api_key")),
+            @Parameter(name = "include_invalid", in = ParameterIn.QUERY,
+                    description = "also revoked and expired keys", schema = @Schema(type = "boolean")),
+            @Parameter(name = "query", in = ParameterIn.QUERY, description = "case-insensitive search in names"),
+            @Parameter(name = "limit", in = ParameterIn.QUERY,
+                    schema = @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "10")),
+            @Parameter(name = "offset", in = ParameterIn.QUERY,
+                    schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))})
     @GetMapping
-    ListResponse list(@RequestParam Map<String, String> query) {
+    ListResponse list(@Parameter(hidden = true) @RequestParam Map<String, String> query) {
         QueryParameters parameters = new QueryParameters(query);
         String subject = parameters.required("subject");
         String type = parameters.text("type");
@@ -56,6 +74,7 @@ class ApiKeyReadController {
         return new ListResponse(page.keys().stream().map(k -> k.toObject(now)).toList(), page.totalCount());
     }
 
+    @Operation(summary = "Get an API key", description = "404 once deleted.")
     @GetMapping("/{id}")
     ApiKeyObject get(@PathVariable String id) {
         return views.find(ApiKeyPaths.id(id)).orElseThrow(LedgerException::notFound).toObject(clock.millis());
@@ -68,6 +87,7 @@ class ApiKeyReadController {
         }
     }
 
+    @Operation(summary = "Get an API key's secret", description = "Decrypted on demand; 404 once deleted.")
     @GetMapping("/{id}/secret")
     SecretResponse secret(@PathVariable String id) {
         ApiKeyId keyId = ApiKeyPaths.id(id);

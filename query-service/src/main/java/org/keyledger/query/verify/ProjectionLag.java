@@ -46,8 +46,13 @@ public class ProjectionLag implements SmartLifecycle {
         return lagMillis <= boundMillis && System.currentTimeMillis() - measuredAtMillis <= boundMillis;
     }
 
+    /** Milliseconds the oldest unapplied event has waited; {@code Long.MAX_VALUE} until first measured. */
     public long lagMillis() {
         return lagMillis;
+    }
+
+    public long boundMillis() {
+        return boundMillis;
     }
 
     synchronized void measure() {

@@ -1,5 +1,7 @@
 package org.keyledger.query.verify;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,5 +16,20 @@ class VerifyConfiguration {
     @Bean
     ProjectionLag projectionLag(JdbcClient jdbc, @Value("${ledger.verify.max-projection-lag:2s}") Duration bound) {
         return new ProjectionLag(jdbc, bound);
+    }
+
+    @Bean
+    ProjectionHealthIndicator projectionHealthIndicator(ProjectionLag lag) {
+        return new ProjectionHealthIndicator(lag);
+    }
+
+    /** Projection lag in seconds (+Inf until first measured), to alert on before verify starts refusing. */
+    @Bean
+    MeterBinder projectionLagGauge(ProjectionLag lag) {
+        return meters -> Gauge.builder("ledger.projection.lag", lag,
+                        l -> l.lagMillis() == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : l.lagMillis() / 1000.0)
+                .description("how long the oldest event not yet in the query model has waited")
+                .baseUnit("seconds")
+                .register(meters);
     }
 }

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Verify fails closed: while the query model trails the event store it answers 503 rather than trust stale rows,
- * both for a key with an unapplied event (at once) and for every key once the lag passes its bound.
+ * both for a key with an unapplied event (at once) and for every key once the lag passes its bound; meanwhile the
+ * query service reports itself not ready, so a load balancer sends verifies to one that has caught up.
  */
 class FailClosedTest {
 
@@ -60,10 +61,16 @@ class FailClosedTest {
                 + "/revoke", "{}");
 
         awaitStatus(untouched, 503); // the untouched key's row is current, but the model as a whole is not
+        HttpResponse<String> readiness = ledger.send("GET", ledger.queryUrl() + "/actuator/health/readiness", null);
+        assertThat(readiness.statusCode()).as("a lagging query service is not ready").isEqualTo(503);
+        assertThat(JsonMapper.shared().readTree(readiness.body()).at("/components/projection/status").asString())
+                .isEqualTo("DOWN");
 
         projection.start();
         awaitStatus(untouched, 200);
         assertThat(verify(revokedLater).statusCode()).isEqualTo(404);
+        assertThat(ledger.send("GET", ledger.queryUrl() + "/actuator/health/readiness", null).statusCode())
+                .as("ready again once caught up").isEqualTo(200);
     }
 
     private JsonNode create(String name) {

@@ -1,0 +1,40 @@
+package org.keyledger.command.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The write routes' request bodies, for the OpenAPI document only: the controller reads the JSON itself (JsonFields),
+ * to name the offending parameter and refuse unknown ones exactly as Clerk does.
+ */
+final class ApiKeyRequests {
+
+    private ApiKeyRequests() {
+    }
+
+    @Schema(name = "CreateApiKeyRequest")
+    record Create(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 3,
+                    description = "unique per subject among keys not deleted; trimmed") String name,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "user_… or org_…") String subject,
+            @Schema(allowableValues = "api_key", defaultValue = "api_key") String type,
+            String description,
+            @Schema(description = "any JSON object, returned as given") Map<String, Object> claims,
+            List<String> scopes,
+            @JsonProperty("created_by") @Schema(description = "user_…") String createdBy,
+            @JsonProperty("seconds_until_expiration") @Schema(minimum = "1",
+                    description = "null or absent: never expires") Long secondsUntilExpiration) {
+    }
+
+    @Schema(name = "UpdateApiKeyRequest", description = "only the fields sent change; null clears")
+    record Update(String subject, String description, Map<String, Object> claims, List<String> scopes,
+                  @JsonProperty("seconds_until_expiration") @Schema(minimum = "1") Long secondsUntilExpiration) {
+    }
+
+    @Schema(name = "RevokeApiKeyRequest")
+    record Revoke(@JsonProperty("revocation_reason") String revocationReason) {
+    }
+}

@@ -7,6 +7,7 @@ import com.clerk.backend_api.models.operations.GetApiKeysRequest;
 import com.clerk.backend_api.models.operations.RevokeApiKeyRequestBody;
 import com.clerk.backend_api.models.operations.UpdateApiKeyRequestBody;
 import com.clerk.backend_api.models.operations.VerifyApiKeyRequestBody;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,9 +15,12 @@ import org.keyledger.platform.test.LedgerTestEnvironment;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -103,5 +107,62 @@ class FrontDoorTest {
         assertThat(JsonMapper.shared().readTree(audit.body()).get("total_count").asInt()).isEqualTo(4);
         // the client's address reaches the audit trail through the proxy's X-Forwarded-For
         assertThat(audit.body()).contains("\"client_address\":\"127.0.0.1\"");
+    }
+
+    /**
+     * The routing table itself, against two stand-ins that answer with their own name: every write to the command
+     * service, the OpenAPI document of the writes too; everything else (reads, verify, audit, the other OpenAPI
+     * documents, Swagger UI, actuator) to the query service.
+     */
+    @Test
+    void routesEachPathToTheServiceThatOwnsIt() throws Exception {
+        HttpServer command = nameAnsweringServer("command");
+        HttpServer query = nameAnsweringServer("query");
+        try (FrontDoor door = FrontDoor.start("127.0.0.1:" + command.getAddress().getPort(),
+                "127.0.0.1:" + query.getAddress().getPort())) {
+            Map<String, String> routes = Map.ofEntries(
+                    Map.entry("POST /v1/api_keys", "command"),
+                    Map.entry("POST /api_keys", "command"),
+                    Map.entry("PATCH /v1/api_keys/ak_1", "command"),
+                    Map.entry("DELETE /api_keys/ak_1", "command"),
+                    Map.entry("POST /v1/api_keys/ak_1/revoke", "command"),
+                    Map.entry("GET /v3/api-docs/writes", "command"),
+                    Map.entry("GET /v3/api-docs/writes/", "command"),
+                    Map.entry("GET /v3/api-docs/writes/anything/below", "command"),
+                    Map.entry("GET /v3/api-docs.yaml/writes", "command"),
+                    Map.entry("GET /v1/api_keys", "query"),
+                    Map.entry("GET /api_keys/ak_1", "query"),
+                    Map.entry("GET /v1/api_keys/ak_1/secret", "query"),
+                    Map.entry("GET /v1/api_keys/ak_1/events", "query"),
+                    Map.entry("POST /v1/api_keys/verify", "query"),
+                    Map.entry("POST /api_keys/verify", "query"),
+                    Map.entry("GET /v3/api-docs", "query"),
+                    Map.entry("GET /v3/api-docs/reads", "query"),
+                    Map.entry("GET /v3/api-docs/writes-and-more", "query"),
+                    Map.entry("GET /swagger-ui/index.html", "query"),
+                    Map.entry("GET /actuator/health/readiness", "query"));
+            routes.forEach((route, service) -> {
+                String[] methodAndPath = route.split(" ", 2);
+                HttpResponse<String> response = ledger.send(methodAndPath[0], door.url() + methodAndPath[1],
+                        "POST".equals(methodAndPath[0]) ? "{}" : null);
+                assertThat(response.body()).as(route).isEqualTo(service);
+            });
+        } finally {
+            command.stop(0);
+            query.stop(0);
+        }
+    }
+
+    private static HttpServer nameAnsweringServer(String name) throws java.io.IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] body = name.getBytes(StandardCharsets.UTF_8);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return server;
     }
 }

@@ -12,11 +12,12 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Makes a write route return only once the query model reflects it: after the command committed, wait until the
- * projection has applied the key's latest event. Woken by PostgreSQL notifications, re-checking the stored position
- * now and then in case one was missed. If the deployment has no query side at all there is nobody to wait for; if the
- * projection does not catch up within the bound, the write returns anyway and verify, which refuses to answer
- * while the projection lags by more than its own (smaller) bound, keeps the zero-window promise.
+ * Makes a write route return only once the query side reflects it: after the command committed, wait until the
+ * projection has applied the key's latest event, then until every query service has emptied its verify cache
+ * ({@link CacheInvalidation}). Woken by PostgreSQL notifications, re-checking the stored position now and then in
+ * case one was missed. If the deployment has no query side at all there is nobody to wait for; if the projection does
+ * not catch up within the bound, the write returns anyway and verify, which refuses to answer while the projection
+ * lags by more than its own (smaller) bound, keeps the zero-window promise.
  */
 public class ReadYourWrites {
 
@@ -24,32 +25,41 @@ public class ReadYourWrites {
     private static final long RECHECK_MILLIS = 100;
 
     private final ProjectionPositions positions;
+    private final CacheInvalidation caches;
     private final Duration timeout;
     private final Map<String, Set<Semaphore>> waiters = new ConcurrentHashMap<>();
 
-    public ReadYourWrites(ProjectionPositions positions, PgNotifications notifications, Duration timeout) {
+    public ReadYourWrites(ProjectionPositions positions, CacheInvalidation caches, PgNotifications notifications,
+                          Duration timeout) {
         this.positions = positions;
+        this.caches = caches;
         this.timeout = timeout;
         notifications.subscribe(ProjectionPositions.CHANNEL, this::projected);
     }
 
+    /** Waits until the query model has applied the key's latest event, then until no verify cache predates it. */
     public void awaitProjection(ApiKeyId id) {
         Semaphore signal = new Semaphore(0);
         Set<Semaphore> forKey = waiters.computeIfAbsent(id.value(), k -> ConcurrentHashMap.newKeySet());
         forKey.add(signal);
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             long target = positions.appended(id).orElse(-1L);
-            if (target < 0 || !positions.projectionExists()) {
-                return;
-            }
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (positions.applied(id).orElse(-1L) < target) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    log.warn("The query model did not apply {} within {}; answering the write anyway", id, timeout);
-                    return;
+            if (target >= 0 && positions.projectionExists()) {
+                while (positions.applied(id).orElse(-1L) < target) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        log.warn("The query model did not apply {} within {}; answering the write anyway", id,
+                                timeout);
+                        return;
+                    }
+                    signal.tryAcquire(Math.min(left, TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS)),
+                            TimeUnit.NANOSECONDS);
                 }
-                signal.tryAcquire(Math.min(left, TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS)), TimeUnit.NANOSECONDS);
+            }
+            if (!caches.invalidate(deadline)) {
+                log.warn("A query service did not empty its verify cache within {} after {} changed; answering the "
+                        + "write anyway", timeout, id);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -43,8 +43,14 @@ public class SyncAutoConfiguration {
     }
 
     @Bean
-    ReadYourWrites readYourWrites(ProjectionPositions positions, PgNotifications notifications,
+    CacheInvalidation cacheInvalidation(JdbcClient jdbcClient, PgNotifications notifications) {
+        return new CacheInvalidation(jdbcClient, notifications);
+    }
+
+    @Bean
+    ReadYourWrites readYourWrites(ProjectionPositions positions, CacheInvalidation caches,
+                                  PgNotifications notifications,
                                   @Value("${ledger.read-your-writes.timeout:5s}") Duration timeout) {
-        return new ReadYourWrites(positions, notifications, timeout);
+        return new ReadYourWrites(positions, caches, notifications, timeout);
     }
 }

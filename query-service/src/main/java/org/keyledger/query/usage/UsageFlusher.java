@@ -1,5 +1,6 @@
 package org.keyledger.query.usage;
 
+import org.keyledger.platform.DaemonThreads;
 import org.keyledger.messages.ApiKeyUsed;
 import org.keyledger.messages.LedgerTopics;
 import org.slf4j.Logger;
@@ -10,7 +11,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -74,11 +74,7 @@ public class UsageFlusher implements SmartLifecycle {
 
     @Override
     public void start() {
-        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "usage-flusher");
-            thread.setDaemon(true);
-            return thread;
-        });
+        flusher = DaemonThreads.scheduler("usage-flusher");
         flusher.scheduleWithFixedDelay(() -> {
             try {
                 flush();

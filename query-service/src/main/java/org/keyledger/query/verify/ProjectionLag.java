@@ -1,5 +1,6 @@
 package org.keyledger.query.verify;
 
+import org.keyledger.platform.DaemonThreads;
 import org.keyledger.platform.sync.ProjectionPositions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +10,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -75,11 +75,7 @@ public class ProjectionLag implements SmartLifecycle {
 
     @Override
     public void start() {
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "projection-lag");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ticker = DaemonThreads.scheduler("projection-lag");
         ticker.scheduleWithFixedDelay(() -> {
             try {
                 measure();

@@ -14,10 +14,11 @@ import java.util.Optional;
 
 /**
  * The hot path: is this secret an active key right now? Reads only. A malformed secret or a bad checksum is
- * refused before any lookup. The one query finds the key by hash and also reads the key's latest sequence number
- * in the event store, so a key with an event the projection has not applied yet (a revoke that just returned, say)
- * is never answered from the stale row: revocation takes effect with no window at all. A success is recorded as
- * a use, in memory only: nothing is written to PostgreSQL on this path.
+ * refused before any lookup. An active key verified a moment ago is answered from the {@link VerifyCache}, which every
+ * write empties (on every query service) before it returns. Otherwise one query finds the key by hash and also reads
+ * the key's latest sequence number in the event store, so a key with an event the projection has not applied yet (a
+ * revoke that just returned, say) is never answered from the stale row: revocation takes effect with no window at
+ * all. A success is recorded as a use, in memory only: nothing is written to PostgreSQL on this path.
  */
 @Component
 public class Verifier {
@@ -31,12 +32,14 @@ public class Verifier {
     private final ApiKeyViews views;
     private final ProjectionLag lag;
     private final UsageBuffer usage;
+    private final VerifyCache cache;
 
-    Verifier(JdbcClient jdbc, ApiKeyViews views, ProjectionLag lag, UsageBuffer usage) {
+    Verifier(JdbcClient jdbc, ApiKeyViews views, ProjectionLag lag, UsageBuffer usage, VerifyCache cache) {
         this.jdbc = jdbc;
         this.views = views;
         this.lag = lag;
         this.usage = usage;
+        this.cache = cache;
     }
 
     private record Found(ApiKeyView key, long applied, long latest) {
@@ -51,6 +54,12 @@ public class Verifier {
             throw LedgerException.unavailable("The ledger's read model is catching up; retry shortly.");
         }
         String hash = SecretFormat.sha256(secret);
+        var generation = cache.generation();
+        ApiKeyView cached = cache.get(generation, hash);
+        if (cached != null) {
+            return answer(cached, hash, now);
+        }
+        long readAt = System.nanoTime();
         Optional<Found> found = jdbc.sql(FIND).param(hash)
                 .query((rs, n) -> new Found(views.row(rs, n), rs.getLong("last_sequence"), rs.getLong("latest")))
                 .optional();
@@ -61,7 +70,12 @@ public class Verifier {
         if (row.latest() > row.applied()) {
             throw LedgerException.unavailable("This API key changed a moment ago; retry shortly.");
         }
-        ApiKeyView key = row.key();
+        Optional<ApiKeyView> answer = answer(row.key(), hash, now);
+        answer.ifPresent(key -> cache.put(generation, hash, key, readAt));
+        return answer;
+    }
+
+    private Optional<ApiKeyView> answer(ApiKeyView key, String hash, long now) {
         boolean sameHash = MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
                 key.secretSha256().getBytes(StandardCharsets.US_ASCII));
         boolean active = !key.revoked() && (key.expiration() == null || key.expiration() > now);

@@ -2,6 +2,7 @@ package org.keyledger.query.verify;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.keyledger.platform.sync.PgNotifications;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +17,20 @@ class VerifyConfiguration {
     @Bean
     ProjectionLag projectionLag(JdbcClient jdbc, @Value("${ledger.verify.max-projection-lag:2s}") Duration bound) {
         return new ProjectionLag(jdbc, bound);
+    }
+
+    @Bean
+    VerifyCache verifyCache(@Value("${ledger.verify.cache.enabled:true}") boolean enabled,
+                            @Value("${ledger.verify.cache.ttl:1s}") Duration ttl,
+                            @Value("${ledger.verify.cache.capacity:100000}") int capacity) {
+        return new VerifyCache(ttl.toNanos(), enabled ? capacity : 0, System::nanoTime);
+    }
+
+    /** The lease bounds how long a write may wait for a query service that has gone silent. */
+    @Bean
+    CacheLease cacheLease(JdbcClient jdbc, VerifyCache cache, PgNotifications notifications,
+                          @Value("${ledger.verify.cache.lease:2s}") Duration lease) {
+        return new CacheLease(jdbc, cache, notifications, lease);
     }
 
     @Bean

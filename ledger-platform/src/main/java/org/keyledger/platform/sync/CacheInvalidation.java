@@ -1,0 +1,56 @@
+package org.keyledger.platform.sync;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The write side of the query services' verify caches: after a write has committed, bump the cache epoch and wait
+ * until every query service holding a current lease has acknowledged it, which it does only after emptying its
+ * cache. Once this returns, no query service answers verify from an entry older than the write. A query service that
+ * does not acknowledge (stopped, cut off) drops out of the wait when its lease ends, and by then has stopped using its
+ * cache, so the wait is bounded by the lease (ledger.verify.cache.lease).
+ */
+public class CacheInvalidation {
+
+    public static final String EPOCH_CHANNEL = "ledger_cache_epoch";
+    public static final String ACK_CHANNEL = "ledger_cache_ack";
+    private static final long RECHECK_MILLIS = 50;
+
+    private final JdbcClient jdbc;
+    private final Set<Semaphore> waiters = ConcurrentHashMap.newKeySet();
+
+    public CacheInvalidation(JdbcClient jdbc, PgNotifications notifications) {
+        this.jdbc = jdbc;
+        notifications.subscribe(ACK_CHANNEL, payload -> waiters.forEach(Semaphore::release));
+    }
+
+    /** @return whether every query service with a current lease acknowledged before {@code deadlineNanos} */
+    public boolean invalidate(long deadlineNanos) throws InterruptedException {
+        Semaphore signal = new Semaphore(0);
+        waiters.add(signal);
+        try {
+            long epoch = jdbc.sql("with bumped as (update ledger_cache_epoch set epoch = epoch + 1 returning epoch)"
+                            + " select epoch, pg_notify(?, epoch::text) from bumped")
+                    .param(EPOCH_CHANNEL).query((rs, n) -> rs.getLong(1)).single();
+            while (unacknowledged(epoch) > 0) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                signal.tryAcquire(Math.min(left, TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS)), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } finally {
+            waiters.remove(signal);
+        }
+    }
+
+    private long unacknowledged(long epoch) {
+        return jdbc.sql("select count(*) from ledger_query_instance where lease_until > now() and acked_epoch < ?")
+                .param(epoch).query(Long.class).single();
+    }
+}

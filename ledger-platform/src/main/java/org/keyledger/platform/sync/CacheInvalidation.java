@@ -2,6 +2,7 @@ package org.keyledger.platform.sync;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -21,15 +22,27 @@ public class CacheInvalidation {
     private static final long RECHECK_MILLIS = 50;
 
     private final JdbcClient jdbc;
+    private final Duration bound;
     private final Set<Semaphore> waiters = ConcurrentHashMap.newKeySet();
 
-    public CacheInvalidation(JdbcClient jdbc, PgNotifications notifications) {
+    /**
+     * @param lease the query services' lease: within it every one of them has acknowledged or lost its lease, so
+     *              the wait needs no deadline of its own; twice the lease is only a guard against a broken clock
+     */
+    public CacheInvalidation(JdbcClient jdbc, PgNotifications notifications, Duration lease) {
         this.jdbc = jdbc;
+        this.bound = lease.multipliedBy(2);
         notifications.subscribe(ACK_CHANNEL, payload -> waiters.forEach(Semaphore::release));
     }
 
-    /** @return whether every query service with a current lease acknowledged before {@code deadlineNanos} */
-    public boolean invalidate(long deadlineNanos) throws InterruptedException {
+    /**
+     * Never cut short by the write's own wait for the projection: a write that gave up on the projection must still
+     * not return while a cache could answer for the key as it was.
+     *
+     * @return whether every query service with a current lease acknowledged (false only past twice the lease)
+     */
+    public boolean invalidate() throws InterruptedException {
+        long deadlineNanos = System.nanoTime() + bound.toNanos();
         Semaphore signal = new Semaphore(0);
         waiters.add(signal);
         try {

@@ -43,8 +43,9 @@ public class SyncAutoConfiguration {
     }
 
     @Bean
-    CacheInvalidation cacheInvalidation(JdbcClient jdbcClient, PgNotifications notifications) {
-        return new CacheInvalidation(jdbcClient, notifications);
+    CacheInvalidation cacheInvalidation(JdbcClient jdbcClient, PgNotifications notifications,
+                                        @Value("${ledger.verify.cache.lease:2s}") Duration lease) {
+        return new CacheInvalidation(jdbcClient, notifications, lease);
     }
 
     @Bean

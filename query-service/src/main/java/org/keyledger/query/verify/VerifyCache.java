@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
  * <p>
  * Entries are read and filled through a generation (the map current when the verify began): emptying the cache
  * replaces the map, so a verify that read PostgreSQL before a write and finishes after it fills a map nobody reads.
- * An entry also expires after {@code ttl}, which bounds how old the {@code last_used_at} it answers with can be.
+ * An entry also expires after {@code ttl} (10 s by default), which bounds how old the {@code last_used_at} it answers
+ * with can be; GET answers with the current one.
  */
 final class VerifyCache {
 

@@ -21,7 +21,7 @@ class VerifyConfiguration {
 
     @Bean
     VerifyCache verifyCache(@Value("${ledger.verify.cache.enabled:true}") boolean enabled,
-                            @Value("${ledger.verify.cache.ttl:1s}") Duration ttl,
+                            @Value("${ledger.verify.cache.ttl:10s}") Duration ttl,
                             @Value("${ledger.verify.cache.capacity:100000}") int capacity) {
         return new VerifyCache(ttl.toNanos(), enabled ? capacity : 0, System::nanoTime);
     }

@@ -124,7 +124,11 @@ class ApiKeyWriteController {
     private <R> R send(ApiKeyId id, Object command, RequestMetadata metadata) {
         R result = commands.sendAndWait(
                 GenericCommandMessage.asCommandMessage(command).andMetaData(metadata.asMetaData()));
-        readYourWrites.awaitProjection(id);
+        if (command instanceof CreateApiKey) {
+            readYourWrites.awaitCreated(id);
+        } else {
+            readYourWrites.awaitChanged(id);
+        }
         log.info("{} {}", command.getClass().getSimpleName(), id.value()); // the request id comes with it (MDC)
         return result;
     }

@@ -37,8 +37,20 @@ public class ReadYourWrites {
         notifications.subscribe(ProjectionPositions.CHANNEL, this::projected);
     }
 
-    /** Waits until the query model has applied the key's latest event, then until no verify cache predates it. */
-    public void awaitProjection(ApiKeyId id) {
+    /** After a create: waits until the query model has the new key (which no verify cache can hold yet). */
+    public void awaitCreated(ApiKeyId id) {
+        await(id, false);
+    }
+
+    /**
+     * After an update, revoke or delete: waits until the query model has applied the key's latest event, then until
+     * no verify cache predates it.
+     */
+    public void awaitChanged(ApiKeyId id) {
+        await(id, true);
+    }
+
+    private void await(ApiKeyId id, boolean cached) {
         Semaphore signal = new Semaphore(0);
         Set<Semaphore> forKey = waiters.computeIfAbsent(id.value(), k -> ConcurrentHashMap.newKeySet());
         forKey.add(signal);
@@ -57,7 +69,7 @@ public class ReadYourWrites {
                             TimeUnit.NANOSECONDS);
                 }
             }
-            if (!caches.invalidate()) {
+            if (cached && !caches.invalidate()) {
                 log.warn("A query service did not empty its verify cache after {} changed; answering the write anyway",
                         id);
             }

@@ -89,11 +89,13 @@ class CacheLease implements SmartLifecycle {
         try {
             long epoch = jdbc.sql("select epoch from ledger_cache_epoch").query(Long.class).single();
             cache.clear();
-            jdbc.sql("insert into ledger_query_instance (instance_id, lease_until, acked_epoch) values (?, now(), ?)"
-                            + " on conflict (instance_id) do update"
-                            + " set acked_epoch = greatest(ledger_query_instance.acked_epoch, excluded.acked_epoch)")
-                    .params(instanceId, epoch).update();
-            jdbc.sql("select pg_notify(?, ?)").params(CacheInvalidation.ACK_CHANNEL, instanceId).query().singleRow();
+            // one statement: the acknowledgement and its notification commit together
+            jdbc.sql("with acked as (insert into ledger_query_instance (instance_id, lease_until, acked_epoch)"
+                            + " values (?, now(), ?) on conflict (instance_id) do update"
+                            + " set acked_epoch = greatest(ledger_query_instance.acked_epoch, excluded.acked_epoch)"
+                            + " returning instance_id)"
+                            + " select pg_notify(?, instance_id) from acked")
+                    .params(instanceId, epoch, CacheInvalidation.ACK_CHANNEL).query().singleRow();
         } catch (RuntimeException e) {
             log.warn("Could not acknowledge a verify cache epoch: {}", e.getMessage());
         }

@@ -8,8 +8,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Active keys recently verified, by the SHA-256 of their secret, so that a repeated verify needs no round trip to
- * PostgreSQL. Safe for the zero window only together with {@link CacheLease}: every write empties the cache of every
- * query service before it returns, and the cache answers only while this query service's lease is current.
+ * PostgreSQL. Safe for the zero window only together with {@link CacheLease}: every update, revoke and delete empties
+ * the cache of every query service before it returns, and the cache answers only while this query service's lease is
+ * current. A create need not: only keys already verified are here, and an unknown secret is never kept.
  * <p>
  * Entries are read and filled through a generation (the map current when the verify began): emptying the cache
  * replaces the map, so a verify that read PostgreSQL before a write and finishes after it fills a map nobody reads.

@@ -1,0 +1,50 @@
+# Sourced by the benchmarks: starts the ledger in local mode (one process, embedded PostgreSQL and Kafka) on fixed
+# loopback ports with a temporary data directory, stops it on exit, and gives wrk helpers. Set before sourcing:
+# CONNECTIONS; optionally BENCH_JAVA_OPTS (JVM options or -D settings for the ledger under test).
+PORT=18280
+DB_PORT=18281
+KAFKA_PORT=18282
+INSTANCE_KEY=sk_test_benchmark_instance_key
+WORK=$(mktemp -d)
+PG=(psql -h 127.0.0.1 -p "$DB_PORT" -U postgres -d ledger -v ON_ERROR_STOP=1 -qAt)
+BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-}"
+export INSTANCE_KEY
+
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+ledger_pid=
+cleanup() {
+  if [ -n "$ledger_pid" ]; then kill "$ledger_pid" 2>/dev/null || true; wait "$ledger_pid" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+./mvnw -q -pl ledger-app -am package -DskipTests
+# shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options
+LEDGER_DATA_DIR="$WORK/data" LEDGER_PORT=$PORT LEDGER_EMBEDDED_DB_PORT=$DB_PORT LEDGER_EMBEDDED_KAFKA_PORT=$KAFKA_PORT \
+  LEDGER_SECRET_KEYS=$INSTANCE_KEY java $BENCH_JAVA_OPTS -Dledger.benchmark.bare-route=true \
+  -jar ledger-app/target/ledger-app-*.jar >"$WORK/ledger.log" 2>&1 &
+ledger_pid=$!
+for _ in $(seq 1 240); do
+  curl -sf -o /dev/null "localhost:$PORT/actuator/health/readiness" && break
+  kill -0 "$ledger_pid" 2>/dev/null || { cat "$WORK/ledger.log"; exit 1; }
+  sleep 0.5
+done
+
+run() { # name path seconds script [connections]; the script sees the run's name as RUN
+  local connections="${5:-$CONNECTIONS}"
+  RUN="$1" wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"$3"s --latency -s "$4" \
+    "http://127.0.0.1:$PORT$2" >"$WORK/$1.txt"
+}
+rps() { awk '/^Requests\/sec/ {print $2}' "$WORK/$1.txt"; }
+pct() { awk -v p="$2%" '$1 == p {print $2}' "$WORK/$1.txt"; }
+non2xx() { awk '/Non-2xx/ {print $5}' "$WORK/$1.txt"; }
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v / 1000; else if (v ~ /ms$/) printf "%.3f", v + 0; else printf "%.3f", v * 1000 }'; }
+row() { # name connections: a line of the results table
+  printf '%-10s %-12s %10s %10s %10s %10s\n' "$1" "$2" "$(rps "$3")" "$(to_ms "$(pct "$3" 50)")" \
+    "$(to_ms "$(pct "$3" 90)")" "$(to_ms "$(pct "$3" 99)")"
+}
+header() { printf '\n%-10s %-12s %10s %10s %10s %10s\n' route connections 'req/s' 'p50 ms' 'p90 ms' 'p99 ms'; }
+machine() {
+  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(java -version 2>&1 | head -1);" \
+    "local mode (one process)${BENCH_JAVA_OPTS:+, JVM options $BENCH_JAVA_OPTS}; $1; wrk on the same machine; $(date -u +%F)"
+}

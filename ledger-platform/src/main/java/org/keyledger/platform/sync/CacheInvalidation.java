@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The write side of the query services' verify caches: after a write has committed, bump the cache epoch and wait
@@ -49,14 +48,7 @@ public class CacheInvalidation {
             long epoch = jdbc.sql("with bumped as (update ledger_cache_epoch set epoch = epoch + 1 returning epoch)"
                             + " select epoch, pg_notify(?, epoch::text) from bumped")
                     .param(EPOCH_CHANNEL).query((rs, n) -> rs.getLong(1)).single();
-            while (unacknowledged(epoch) > 0) {
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                signal.tryAcquire(Math.min(left, TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS)), TimeUnit.NANOSECONDS);
-            }
-            return true;
+            return Wakeups.await(() -> unacknowledged(epoch) == 0, signal, deadlineNanos, RECHECK_MILLIS);
         } finally {
             waiters.remove(signal);
         }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Makes a write route return only once the query side reflects it: after the command committed, wait until the
@@ -57,17 +56,10 @@ public class ReadYourWrites {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             long target = positions.appended(id).orElse(-1L);
-            if (target >= 0 && positions.projectionExists()) {
-                while (positions.applied(id).orElse(-1L) < target) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        log.warn("The query model did not apply {} within {}; answering the write anyway", id,
-                                timeout);
-                        break;
-                    }
-                    signal.tryAcquire(Math.min(left, TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS)),
-                            TimeUnit.NANOSECONDS);
-                }
+            if (target >= 0 && positions.projectionExists()
+                    && !Wakeups.await(() -> positions.applied(id).orElse(-1L) >= target, signal, deadline,
+                    RECHECK_MILLIS)) {
+                log.warn("The query model did not apply {} within {}; answering the write anyway", id, timeout);
             }
             if (cached && !caches.invalidate()) {
                 log.warn("A query service did not empty its verify cache after {} changed; answering the write anyway",

@@ -44,7 +44,7 @@ public class SyncAutoConfiguration {
 
     @Bean
     CacheInvalidation cacheInvalidation(JdbcClient jdbcClient, PgNotifications notifications,
-                                        @Value("${ledger.verify.cache.lease:2s}") Duration lease) {
+                                        @Value("${ledger.verify.cache.lease}") Duration lease) {
         return new CacheInvalidation(jdbcClient, notifications, lease);
     }
 

@@ -29,7 +29,7 @@ class VerifyConfiguration {
     /** The lease bounds how long a write may wait for a query service that has gone silent. */
     @Bean
     CacheLease cacheLease(JdbcClient jdbc, VerifyCache cache, PgNotifications notifications,
-                          @Value("${ledger.verify.cache.lease:2s}") Duration lease) {
+                          @Value("${ledger.verify.cache.lease}") Duration lease) {
         return new CacheLease(jdbc, cache, notifications, lease);
     }
 

@@ -36,8 +36,4 @@ public class LedgerSchemaMigrator implements InitializingBean {
                     .migrate();
         }
     }
-
-    public List<LedgerSchema> schemas() {
-        return schemas;
-    }
 }

@@ -1,7 +1,6 @@
 package org.keyledger.query.keys;
 
 import org.keyledger.events.ApiKeyId;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -76,9 +75,5 @@ public class ApiKeyViews {
                 rs.getBoolean("revoked"), rs.getString("revocation_reason"),
                 rs.getObject("last_used_at", Long.class), rs.getString("secret_sha256"),
                 rs.getString("secret_ciphertext"));
-    }
-
-    public RowMapper<ApiKeyView> rowMapper() {
-        return this::row;
     }
 }

@@ -9,9 +9,9 @@ import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
 import org.keyledger.messages.LedgerCloudEvent;
 import org.keyledger.messages.LedgerTopics;
+import org.keyledger.platform.LedgerProperties;
 import org.keyledger.platform.RequestMetadata;
 import org.keyledger.query.audit.EventDescription;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,10 +40,10 @@ class KafkaEventPublisher {
     private final Duration acknowledgement;
 
     KafkaEventPublisher(KafkaTemplate<String, String> kafka, JsonMapper json,
-                        @Value("${ledger.kafka.publish-timeout:10s}") Duration acknowledgement) {
+                        LedgerProperties settings) {
         this.kafka = kafka;
         this.json = json;
-        this.acknowledgement = acknowledgement;
+        this.acknowledgement = settings.kafka().publishTimeout();
     }
 
     @EventHandler

@@ -27,7 +27,7 @@ class FailClosedTest {
 
     @BeforeEach
     void start() {
-        ledger = SplitLedger.start("--ledger.verify.max-projection-lag=500ms", "--ledger.read-your-writes.timeout=300ms",
+        ledger = SplitLedger.start("--ledger.verify.max-projection-lag=500ms", "--ledger.read-your-writes.timeout=600ms",
                 "--ledger.verify.cache.lease=4s");
         projection = ledger.query().getBean(EventProcessingConfiguration.class)
                 .eventProcessor(ProjectionPositions.API_KEY_VIEW, TrackingEventProcessor.class).orElseThrow();

@@ -103,7 +103,7 @@ public class ApiKey {
 
     @CommandHandler
     ApiKeyState handle(RevokeApiKey command, Clock clock) {
-        String reason = ApiKeyRules.revocationReason(command.reason());
+        String reason = ApiKeyRules.revocationReason(command.revocationReason());
         if (!revoked) {
             apply(new ApiKeyRevoked(id, reason, clock.millis()));
         }
@@ -145,7 +145,7 @@ public class ApiKey {
     @EventSourcingHandler
     void on(ApiKeyRevoked event) {
         revoked = true;
-        revocationReason = event.reason();
+        revocationReason = event.revocationReason();
         updatedAt = event.revokedAt();
     }
 

@@ -85,7 +85,7 @@ class ApiKeyProjection {
                             last_sequence = :sequence
                         where id = :id and last_sequence < :sequence""")
                 .param("id", event.id().value())
-                .param("reason", event.reason())
+                .param("reason", event.revocationReason())
                 .param("at", event.revokedAt())
                 .param("sequence", sequence)
                 .update();

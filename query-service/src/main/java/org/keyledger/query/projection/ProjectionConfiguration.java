@@ -1,6 +1,7 @@
 package org.keyledger.query.projection;
 
 import org.axonframework.config.ConfigurerModule;
+import org.keyledger.query.processing.TrackingProcessors;
 import org.keyledger.platform.schema.LedgerSchema;
 import org.keyledger.platform.LedgerProperties;
 import org.keyledger.platform.sync.ProjectionPositions;
@@ -26,6 +27,6 @@ class ProjectionConfiguration {
     /** The query model's processor: batches of 100 events, one transaction each. */
     @Bean
     ConfigurerModule apiKeyViewProcessor() {
-        return StrictTrackingProcessor.of(ProjectionPositions.API_KEY_VIEW, 100);
+        return TrackingProcessors.strict(ProjectionPositions.API_KEY_VIEW, 100);
     }
 }

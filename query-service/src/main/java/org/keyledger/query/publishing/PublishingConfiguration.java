@@ -1,7 +1,7 @@
 package org.keyledger.query.publishing;
 
 import org.axonframework.config.ConfigurerModule;
-import org.keyledger.query.projection.StrictTrackingProcessor;
+import org.keyledger.query.processing.TrackingProcessors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,7 +11,7 @@ class PublishingConfiguration {
     /** One event per batch: the token is stored right after each acknowledged send. */
     @Bean
     ConfigurerModule kafkaPublisherProcessor() {
-        return StrictTrackingProcessor.of(KafkaEventPublisher.GROUP, 1);
+        return TrackingProcessors.strict(KafkaEventPublisher.GROUP, 1);
     }
 
 }

@@ -1,4 +1,4 @@
-package org.keyledger.query.projection;
+package org.keyledger.query.processing;
 
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -7,19 +7,21 @@ import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How the query side runs its event processors: a tracking processor with its token in PostgreSQL and one segment,
- * so that of several query services one processes and another takes over when its claim lapses. Tracking rather
+ * Makes the query side's event processors (the projection, the Kafka publisher), all alike: a tracking processor
+ * with its token in PostgreSQL and one segment, so that of several query services one processes and another takes
+ * over when its claim lapses. Tracking rather
  * than pooled: its thread blocks on the event store until events arrive, so a woken store (WakeableEventStore) hands
  * a new event over at once, where the pooled coordinator polls every 500 ms. A failing event stops the processor,
  * which retries it with back-off: nothing is ever skipped (Axon's default for a handler's exception is to log it
  * and move on).
  */
-public final class StrictTrackingProcessor {
+public final class TrackingProcessors {
 
-    private StrictTrackingProcessor() {
+    private TrackingProcessors() {
     }
 
-    public static ConfigurerModule of(String processingGroup, int batchSize) {
+    /** The processor of {@code processingGroup}: tracking, one segment, stopping on a failing event. */
+    public static ConfigurerModule strict(String processingGroup, int batchSize) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerTrackingEventProcessor(processingGroup,
                         org.axonframework.config.Configuration::eventStore,

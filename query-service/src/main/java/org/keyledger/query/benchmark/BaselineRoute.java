@@ -1,4 +1,4 @@
-package org.keyledger.query.verify;
+package org.keyledger.query.benchmark;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
@@ -10,12 +10,13 @@ import tools.jackson.databind.JsonNode;
 import java.util.Map;
 
 /**
- * The benchmark's yardstick (bench/verify-benchmark.sh): a route of the same server, behind the same filters and
- * JSON handling as verify, that does no work. Only present with {@code ledger.benchmark.bare-route=true}.
+ * For benchmarks only, never in production: the verify benchmark's baseline (bench/verify-benchmark.sh), a route of
+ * the same server, behind the same filters and JSON handling as verify, that does no work. Present only with
+ * {@code ledger.benchmark.bare-route=true}.
  */
 @RestController
 @ConditionalOnProperty("ledger.benchmark.bare-route")
-class BareRoute {
+class BaselineRoute {
 
     private static final Map<String, Object> ANSWER = Map.of("object", "bare", "ok", true);
 

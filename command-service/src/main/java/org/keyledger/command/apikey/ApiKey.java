@@ -11,7 +11,6 @@ import org.keyledger.events.ApiKeyDeleted;
 import org.keyledger.events.ApiKeyId;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
-import org.keyledger.platform.error.NameTakenException;
 import org.keyledger.platform.secret.DataKeyVault;
 
 import java.time.Clock;

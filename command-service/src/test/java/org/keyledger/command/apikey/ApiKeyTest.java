@@ -19,7 +19,6 @@ import org.keyledger.events.ApiKeyUpdated;
 import org.keyledger.events.SealedSecret;
 import org.keyledger.platform.error.LedgerException;
 import org.keyledger.platform.error.LedgerException.Kind;
-import org.keyledger.platform.error.NameTakenException;
 
 import java.math.BigDecimal;
 import java.time.Clock;

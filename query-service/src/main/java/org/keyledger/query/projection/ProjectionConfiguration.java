@@ -11,10 +11,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ProjectionConfiguration {
 
-    /** The query model's tables, migrated after the event store's. */
+    /** The query model's tables. */
     @Bean
     LedgerSchema querySchema() {
-        return new LedgerSchema("query", "classpath:db/ledger/query", 20);
+        return new LedgerSchema("query", LedgerSchema.Order.QUERY, "classpath:db/ledger/query");
     }
 
     /** The web server opens only once the projection runs, so that every write made after that waits for it. */

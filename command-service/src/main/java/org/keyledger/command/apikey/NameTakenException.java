@@ -1,4 +1,6 @@
-package org.keyledger.platform.error;
+package org.keyledger.command.apikey;
+
+import org.keyledger.platform.error.LedgerException;
 
 /** Another key that is not deleted already has this name within the subject. */
 public class NameTakenException extends LedgerException {

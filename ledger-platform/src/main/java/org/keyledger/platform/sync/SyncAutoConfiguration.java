@@ -7,6 +7,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.keyledger.platform.LedgerProperties;
+import org.keyledger.platform.cache.CacheInvalidation;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;

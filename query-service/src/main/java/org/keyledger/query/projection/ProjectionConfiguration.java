@@ -7,6 +7,7 @@ import org.keyledger.platform.LedgerProperties;
 import org.keyledger.platform.sync.ProjectionPositions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 @Configuration(proxyBeanMethods = false)
 class ProjectionConfiguration {
@@ -19,9 +20,8 @@ class ProjectionConfiguration {
 
     /** The web server opens only once the projection runs, so that every write made after that waits for it. */
     @Bean
-    ProjectionStartupGate projectionStartupGate(ProjectionPositions positions,
-                                                LedgerProperties settings) {
-        return new ProjectionStartupGate(positions, settings.projection().startupTimeout());
+    ProjectionStartupGate projectionStartupGate(JdbcClient jdbc, LedgerProperties settings) {
+        return new ProjectionStartupGate(jdbc, settings.projection().startupTimeout());
     }
 
     /** The query model's processor: batches of 100 events, one transaction each. */

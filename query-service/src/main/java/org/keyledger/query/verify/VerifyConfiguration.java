@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.keyledger.platform.sync.PgNotifications;
 import org.keyledger.platform.LedgerProperties;
+import org.keyledger.platform.cache.CacheLease;
+import org.keyledger.platform.cache.VerifyCache;
+import org.keyledger.query.keys.ApiKeyView;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,14 +21,14 @@ class VerifyConfiguration {
     }
 
     @Bean
-    VerifyCache verifyCache(LedgerProperties settings) {
+    VerifyCache<ApiKeyView> verifyCache(LedgerProperties settings) {
         LedgerProperties.Cache cache = settings.verify().cache();
-        return new VerifyCache(cache.ttl().toNanos(), cache.enabled() ? cache.capacity() : 0, System::nanoTime);
+        return new VerifyCache<>(cache.ttl().toNanos(), cache.enabled() ? cache.capacity() : 0, System::nanoTime);
     }
 
     /** The lease bounds how long a write may wait for a query service that has gone silent. */
     @Bean
-    CacheLease cacheLease(JdbcClient jdbc, VerifyCache cache, PgNotifications notifications,
+    CacheLease cacheLease(JdbcClient jdbc, VerifyCache<ApiKeyView> cache, PgNotifications notifications,
                           LedgerProperties settings) {
         return new CacheLease(jdbc, cache, notifications, settings.verify().cache().lease());
     }

@@ -3,6 +3,7 @@ package org.keyledger.query.verify;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.keyledger.platform.cache.VerifyCache;
 import org.keyledger.platform.sync.PgNotifications;
 import org.keyledger.query.SplitLedger;
 import org.springframework.context.ConfigurableApplicationContext;

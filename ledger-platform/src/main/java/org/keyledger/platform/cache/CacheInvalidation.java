@@ -1,5 +1,7 @@
-package org.keyledger.platform.sync;
+package org.keyledger.platform.cache;
 
+import org.keyledger.platform.sync.PgNotifications;
+import org.keyledger.platform.sync.Wakeups;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Duration;
@@ -8,11 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * The write side of the query services' verify caches: after a write has committed, bump the cache epoch and wait
- * until every query service holding a current lease has acknowledged it, which it does only after emptying its
- * cache. Once this returns, no query service answers verify from an entry older than the write. A query service that
- * does not acknowledge (stopped, cut off) drops out of the wait when its lease ends, and by then has stopped using its
- * cache, so the wait is bounded by the lease (ledger.verify.cache.lease).
+ * The writers' side of verify-cache coherence (the protocol: {@link org.keyledger.platform.cache}): bump the epoch
+ * and wait until every query service with a current lease has acknowledged it. Once this returns, no query service
+ * answers verify from an entry older than the write.
  */
 public class CacheInvalidation {
 

@@ -1,9 +1,6 @@
-package org.keyledger.query.verify;
+package org.keyledger.platform.cache;
 
 import org.junit.jupiter.api.Test;
-import org.keyledger.query.keys.ApiKeyView;
-
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +11,10 @@ class VerifyCacheTest {
     private static final long SECOND = 1_000_000_000L;
 
     private final AtomicLong clock = new AtomicLong(1_000 * SECOND);
-    private final VerifyCache cache = new VerifyCache(SECOND, 2, clock::get);
+    private final VerifyCache<Key> cache = new VerifyCache<>(SECOND, 2, clock::get);
+
+    private record Key(String id) {
+    }
 
     @Test
     void answersNothingWithoutALease() {
@@ -78,8 +78,7 @@ class VerifyCacheTest {
         assertThat(cache.get(generation, "h1").id()).isEqualTo("a2");
     }
 
-    private static ApiKeyView key(String id) {
-        return new ApiKeyView(id, "api_key", "name", "user_1", null, null, List.of(), null, null, 0, 0, false, null,
-                null, "hash", "sealed");
+    private static Key key(String id) {
+        return new Key(id);
     }
 }

@@ -1,7 +1,6 @@
-package org.keyledger.query.verify;
+package org.keyledger.platform.cache;
 
 import org.keyledger.platform.DaemonThreads;
-import org.keyledger.platform.sync.CacheInvalidation;
 import org.keyledger.platform.sync.PgNotifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,25 +14,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * This query service's side of verify-cache coherence (see CacheInvalidation): it registers in
- * {@code ledger_query_instance}, acknowledges each cache epoch a write announces after emptying its {@link VerifyCache},
- * and renews its lease every quarter lease, but only while it has acknowledged the current epoch. The cache answers
- * only until the lease ends as measured from before the renewal was sent, which is never later than the end writers
- * see in PostgreSQL; so when a writer stops waiting for a silent query service, that one no longer uses its cache.
- * One thread does all of it, in order.
+ * A query service's side of verify-cache coherence (the protocol: {@link org.keyledger.platform.cache}): registers
+ * in {@code ledger_query_instance}, acknowledges each epoch after emptying its {@link VerifyCache}, and renews its
+ * lease. One thread does all of it, in order.
  */
-class CacheLease implements SmartLifecycle {
+public class CacheLease implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CacheLease.class);
 
     private final JdbcClient jdbc;
-    private final VerifyCache cache;
+    private final VerifyCache<?> cache;
     private final long leaseMillis;
     private final String instanceId = "query-" + UUID.randomUUID();
     private final AtomicBoolean ackPending = new AtomicBoolean();
     private ScheduledExecutorService worker;
 
-    CacheLease(JdbcClient jdbc, VerifyCache cache, PgNotifications notifications, Duration lease) {
+    public CacheLease(JdbcClient jdbc, VerifyCache<?> cache, PgNotifications notifications, Duration lease) {
         this.jdbc = jdbc;
         this.cache = cache;
         this.leaseMillis = lease.toMillis();

@@ -34,6 +34,11 @@ public class EventStoreAutoConfiguration {
      */
     @Bean
     LedgerSchema platformSchema() {
+        return platform();
+    }
+
+    /** The schema above, for tests that migrate a database of their own. */
+    public static LedgerSchema platform() {
         return new LedgerSchema("eventstore", LedgerSchema.Order.PLATFORM, List.of("classpath:db/ledger/eventstore",
                 "classpath:db/ledger/secret", "classpath:db/ledger/sync", "classpath:db/ledger/cache"));
     }

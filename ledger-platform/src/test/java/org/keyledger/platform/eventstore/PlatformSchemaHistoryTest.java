@@ -33,7 +33,7 @@ class PlatformSchemaHistoryTest {
             "V3__projection_sync.sql", "sync",
             "V4__verify_cache_leases.sql", "cache");
 
-    private final LedgerSchema platform = new EventStoreAutoConfiguration().platformSchema();
+    private final LedgerSchema platform = EventStoreAutoConfiguration.platform();
 
     @Test
     void aDatabaseMigratedFromTheOldSingleDirectoryMigratesOnUnchanged(@TempDir Path oldLayout) throws IOException {

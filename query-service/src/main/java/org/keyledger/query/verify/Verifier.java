@@ -79,8 +79,7 @@ public class Verifier {
     private Optional<ApiKeyView> answer(ApiKeyView key, String hash, long now) {
         boolean sameHash = MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
                 key.secretSha256().getBytes(StandardCharsets.US_ASCII));
-        boolean active = !key.revoked() && (key.expiration() == null || key.expiration() > now);
-        if (!sameHash || !active) {
+        if (!sameHash || !key.activeAt(now)) {
             return Optional.empty();
         }
         usage.record(key.id(), now); // in memory; sent to Kafka off this thread (see UsageFlusher)

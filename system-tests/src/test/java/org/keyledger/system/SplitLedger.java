@@ -39,7 +39,10 @@ public final class SplitLedger implements AutoCloseable {
         String bootstrapServers = kafka == null ? sharedKafka() : kafka.bootstrapServers();
         this.arguments = LedgerTestEnvironment.arguments(LedgerTestEnvironment.newDatabase(), Stream.concat(
                 Stream.of(properties).map(p -> "--" + p),
-                Stream.of("--spring.kafka.bootstrap-servers=" + bootstrapServers)).toArray(String[]::new));
+                Stream.of("--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                        // connections as the tests need them, not ten idle ones per service: the PostgreSQL of
+                        // the tests serves every test JVM on the machine
+                        "--spring.datasource.hikari.minimum-idle=1")).toArray(String[]::new));
         this.command = new SpringApplicationBuilder(CommandServiceApplication.class)
                 .run(named("command-service"));
         for (int i = 0; i < queryServices; i++) {

@@ -4,12 +4,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keyledger.messages.LedgerTopics;
 import org.keyledger.platform.secret.SecretFormat;
-import org.keyledger.query.SplitLedger;
+import org.keyledger.system.SplitLedger;
+import org.keyledger.system.SplitLedgerTest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,23 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Subscribers read every ledger event from Kafka as a CloudEvent, in per-key order, at least once; deduplicated by
  * {@code id} they see each event exactly once, also across a restart of the publishing query service.
  */
+@SplitLedgerTest
 class EventPublishingTest {
 
     private static SplitLedger ledger;
 
-    @BeforeAll
-    static void start() {
-        ledger = SplitLedger.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        ledger.close();
-    }
-
     @Test
     void aSubscriberSeesEveryEventOfAKeyInOrderAndNoSecret() {
-        JsonNode key = JsonMapper.shared().readTree(ledger.send("POST", ledger.commandUrl() + "/v1/api_keys",
+        JsonNode key = JsonMapper.shared().readTree(ledger.writes().send("POST", "/v1/api_keys",
                 "{\"name\":\"subscribed\",\"subject\":\"" + SplitLedger.SUBJECT + "\",\"scopes\":[\"a\"]}").body());
         String id = key.get("id").asString();
         write("PATCH", "/v1/api_keys/" + id, "{\"scopes\":[\"a\",\"b\"]}");
@@ -76,7 +66,7 @@ class EventPublishingTest {
     void aRestartOfThePublisherResendsNothingADeduplicatingSubscriberWouldSeeTwice() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ids.add(JsonMapper.shared().readTree(ledger.send("POST", ledger.commandUrl() + "/v1/api_keys",
+            ids.add(JsonMapper.shared().readTree(ledger.writes().send("POST", "/v1/api_keys",
                     "{\"name\":\"restart-" + i + "\",\"subject\":\"" + SplitLedger.SUBJECT + "\"}").body())
                     .get("id").asString());
         }
@@ -97,7 +87,7 @@ class EventPublishingTest {
     }
 
     private static void write(String method, String path, String body) {
-        assertThat(ledger.send(method, ledger.commandUrl() + path, body).statusCode()).isEqualTo(200);
+        assertThat(ledger.writes().send(method, path, body).status()).isEqualTo(200);
     }
 
     /**

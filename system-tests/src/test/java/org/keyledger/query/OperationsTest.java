@@ -1,18 +1,15 @@
 package org.keyledger.query;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keyledger.platform.test.LedgerClient;
+import org.keyledger.system.SplitLedger;
+import org.keyledger.system.SplitLedgerTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -25,28 +22,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and logs as JSON lines that carry the request id and never a secret, even at DEBUG.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@SplitLedgerTest(lifecycle = SplitLedgerTest.Lifecycle.CLASS, properties = {"logging.level.org.keyledger=DEBUG",
+        "logging.level.org.springframework.web=DEBUG", "logging.level.org.axonframework=DEBUG",
+        "logging.structured.format.console=ecs"})
 class OperationsTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static SplitLedger ledger;
-
-    @BeforeAll
-    static void start() {
-        ledger = SplitLedger.start("--logging.level.org.keyledger=DEBUG", "--logging.level.org.springframework.web=DEBUG",
-                "--logging.level.org.axonframework=DEBUG", "--logging.structured.format.console=ecs");
-    }
-
-    @AfterAll
-    static void stop() {
-        ledger.close();
-    }
 
     @Test
     void healthLivenessAndReadinessAnswerWithoutAnInstanceKey() {
         for (String service : List.of(ledger.commandUrl(), ledger.queryUrl())) {
             for (String probe : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
-                HttpResponse<String> answer = get(service + probe);
-                assertThat(answer.statusCode()).as(service + probe).isEqualTo(200);
+                LedgerClient.Response answer = get(service + probe);
+                assertThat(answer.status()).as(service + probe).isEqualTo(200);
                 assertThat(json(answer).get("status").asString()).isEqualTo("UP");
             }
         }
@@ -65,8 +53,8 @@ class OperationsTest {
         verify("{\"secret\":\"ak_unknown\"}", 404);
         verify("{}", 400);
 
-        HttpResponse<String> scrape = get(ledger.queryUrl() + "/actuator/prometheus");
-        assertThat(scrape.statusCode()).isEqualTo(200);
+        LedgerClient.Response scrape = get(ledger.queryUrl() + "/actuator/prometheus");
+        assertThat(scrape.status()).isEqualTo(200);
         String metrics = scrape.body();
         assertThat(count(metrics, "valid") - count(before, "valid")).isEqualTo(2);
         assertThat(count(metrics, "invalid") - count(before, "invalid")).isEqualTo(1);
@@ -110,7 +98,7 @@ class OperationsTest {
 
         JsonNode swaggerConfig = json(get(ledger.queryUrl() + "/v3/api-docs/swagger-config"));
         assertThat(swaggerConfig.get("urls").toString()).contains("/v3/api-docs/writes").contains("/v3/api-docs/reads");
-        assertThat(get(ledger.queryUrl() + "/swagger-ui/index.html").statusCode()).isEqualTo(200);
+        assertThat(get(ledger.queryUrl() + "/swagger-ui/index.html").status()).isEqualTo(200);
     }
 
     @Test
@@ -119,9 +107,9 @@ class OperationsTest {
         String id = key.get("id").asString();
         String secret = key.get("secret").asString();
         verify("{\"secret\":\"" + secret + "\"}", 200);
-        assertThat(ledger.send("GET", ledger.queryUrl() + "/v1/api_keys/" + id + "/secret", null).body())
+        assertThat(ledger.reads().send("GET", "/v1/api_keys/" + id + "/secret", null).body())
                 .contains(secret);
-        HttpResponse<String> revoke = ledger.send("POST", ledger.commandUrl() + "/v1/api_keys/" + id + "/revoke",
+        LedgerClient.Response revoke = ledger.writes().send("POST", "/v1/api_keys/" + id + "/revoke",
                 "{\"revocation_reason\":\"rotated\"}");
         String requestId = revoke.headers().firstValue("X-Request-Id").orElseThrow();
         verify("{\"secret\":\"" + secret + "\"}", 404);
@@ -141,26 +129,23 @@ class OperationsTest {
     }
 
     private static JsonNode create(String name) {
-        HttpResponse<String> created = ledger.send("POST", ledger.commandUrl() + "/v1/api_keys",
+        LedgerClient.Response created = ledger.writes().send("POST", "/v1/api_keys",
                 "{\"name\":\"" + name + "\",\"subject\":\"" + SplitLedger.SUBJECT + "\"}");
-        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.status()).isEqualTo(200);
         return JsonMapper.shared().readTree(created.body());
     }
 
     private static void verify(String body, int status) {
-        assertThat(ledger.send("POST", ledger.queryUrl() + "/v1/api_keys/verify", body).statusCode())
+        assertThat(ledger.reads().send("POST", "/v1/api_keys/verify", body).status())
                 .isEqualTo(status);
     }
 
-    private static HttpResponse<String> get(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(url, e);
-        }
+    /** Without an instance key. */
+    private static LedgerClient.Response get(String url) {
+        return new LedgerClient(url).request("GET", "").noAuthorization().send();
     }
 
-    private static JsonNode json(HttpResponse<String> answer) {
+    private static JsonNode json(LedgerClient.Response answer) {
         return JsonMapper.shared().readTree(answer.body());
     }
 }

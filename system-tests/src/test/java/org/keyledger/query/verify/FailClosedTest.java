@@ -2,16 +2,15 @@ package org.keyledger.query.verify;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keyledger.platform.sync.PgNotifications;
 import org.keyledger.platform.sync.ProjectionPositions;
-import org.keyledger.query.SplitLedger;
+import org.keyledger.platform.test.LedgerClient;
+import org.keyledger.system.SplitLedger;
+import org.keyledger.system.SplitLedgerTest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,28 +19,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * both for a key with an unapplied event (at once) and for every key once the lag passes its bound; meanwhile the
  * query service reports itself not ready, so a load balancer sends verifies to one that has caught up.
  */
+@SplitLedgerTest(lifecycle = SplitLedgerTest.Lifecycle.METHOD, properties = {"ledger.verify.max-projection-lag=500ms",
+        "ledger.read-your-writes.timeout=600ms", "ledger.verify.cache.lease=4s"})
 class FailClosedTest {
 
     private SplitLedger ledger;
     private TrackingEventProcessor projection;
 
     @BeforeEach
-    void start() {
-        ledger = SplitLedger.start("--ledger.verify.max-projection-lag=500ms", "--ledger.read-your-writes.timeout=600ms",
-                "--ledger.verify.cache.lease=4s");
+    void projection() {
         projection = ledger.query().getBean(EventProcessingConfiguration.class)
                 .eventProcessor(ProjectionPositions.API_KEY_VIEW, TrackingEventProcessor.class).orElseThrow();
-    }
-
-    @AfterEach
-    void stop() {
-        ledger.close();
     }
 
     @Test
     void aKeyWithAnUnappliedEventIsNeverAnsweredFromItsStaleRow() {
         JsonNode key = create("stale-row");
-        assertThat(verify(key).statusCode()).isEqualTo(200);
+        assertThat(verify(key).status()).isEqualTo(200);
 
         projection.shutDown();
         // and deaf to writes: its verify cache (which holds the key) is emptied only by its next lease renewal, so
@@ -49,11 +43,11 @@ class FailClosedTest {
         PgNotifications listener = ledger.query().getBean(PgNotifications.class);
         listener.stop();
         try {
-            assertThat(ledger.send("POST", ledger.commandUrl() + "/v1/api_keys/" + key.get("id").asString()
-                    + "/revoke", "{}").statusCode()).isEqualTo(200);
+            assertThat(ledger.writes().send("POST", "/v1/api_keys/" + key.get("id").asString()
+                    + "/revoke", "{}").status()).isEqualTo(200);
 
-            HttpResponse<String> answer = verify(key);
-            assertThat(answer.statusCode()).isEqualTo(503);
+            LedgerClient.Response answer = verify(key);
+            assertThat(answer.status()).isEqualTo(503);
             assertThat(answer.headers().firstValue("Retry-After")).isPresent();
             assertThat(answer.headers().firstValue("Content-Type")).contains("application/json");
             assertThat(answer.body()).contains("\"code\":\"service_unavailable\"");
@@ -67,35 +61,35 @@ class FailClosedTest {
         JsonNode untouched = create("untouched");
         JsonNode revokedLater = create("revoked-later");
         projection.shutDown();
-        ledger.send("POST", ledger.commandUrl() + "/v1/api_keys/" + revokedLater.get("id").asString()
+        ledger.writes().send("POST", "/v1/api_keys/" + revokedLater.get("id").asString()
                 + "/revoke", "{}");
 
         awaitStatus(untouched, 503); // the untouched key's row is current, but the model as a whole is not
-        HttpResponse<String> readiness = ledger.send("GET", ledger.queryUrl() + "/actuator/health/readiness", null);
-        assertThat(readiness.statusCode()).as("a lagging query service is not ready").isEqualTo(503);
+        LedgerClient.Response readiness = ledger.reads().send("GET", "/actuator/health/readiness", null);
+        assertThat(readiness.status()).as("a lagging query service is not ready").isEqualTo(503);
         assertThat(JsonMapper.shared().readTree(readiness.body()).at("/components/projection/status").asString())
                 .isEqualTo("DOWN");
 
         projection.start();
         awaitStatus(untouched, 200);
-        assertThat(verify(revokedLater).statusCode()).isEqualTo(404);
-        assertThat(ledger.send("GET", ledger.queryUrl() + "/actuator/health/readiness", null).statusCode())
+        assertThat(verify(revokedLater).status()).isEqualTo(404);
+        assertThat(ledger.reads().send("GET", "/actuator/health/readiness", null).status())
                 .as("ready again once caught up").isEqualTo(200);
     }
 
     private JsonNode create(String name) {
-        return JsonMapper.shared().readTree(ledger.send("POST", ledger.commandUrl() + "/v1/api_keys",
+        return JsonMapper.shared().readTree(ledger.writes().send("POST", "/v1/api_keys",
                 "{\"name\":\"" + name + "\",\"subject\":\"" + SplitLedger.SUBJECT + "\"}").body());
     }
 
-    private HttpResponse<String> verify(JsonNode key) {
-        return ledger.send("POST", ledger.queryUrl() + "/v1/api_keys/verify",
+    private LedgerClient.Response verify(JsonNode key) {
+        return ledger.reads().send("POST", "/v1/api_keys/verify",
                 "{\"secret\":\"" + key.get("secret").asString() + "\"}");
     }
 
     private void awaitStatus(JsonNode key, int status) throws InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;
-        while (verify(key).statusCode() != status) {
+        while (verify(key).status() != status) {
             assertThat(System.nanoTime()).as("verify never answered " + status).isLessThan(deadline);
             Thread.sleep(50);
         }

@@ -8,17 +8,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.keyledger.embedded.EmbeddedKafka;
 import org.keyledger.messages.LedgerTopics;
-import org.keyledger.query.SplitLedger;
+import org.keyledger.system.SplitLedger;
+import org.keyledger.system.SplitLedgerTest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -29,26 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * last_used_at through a real Kafka broker: a successful verify becomes visible in the key object; an older use
  * delivered late never wins; with the broker down verifies still succeed, and their uses arrive once it is back.
  */
+@SplitLedgerTest(ownKafka = true, lifecycle = SplitLedgerTest.Lifecycle.CLASS)
 class UsagePipelineTest {
 
-    private static Path kafkaLog;
-    private static int kafkaPort;
-    private static EmbeddedKafka kafka;
     private static SplitLedger ledger;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafkaLog = Files.createTempDirectory("usage-kafka");
-        kafka = EmbeddedKafka.builder().logDirectory(kafkaLog).port(0).start();
-        kafkaPort = kafka.port();
-        ledger = SplitLedger.startWithKafka(kafka.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stop() {
-        ledger.close();
-        kafka.close();
-    }
 
     @Test
     void aVerifyBecomesLastUsedAtThroughKafka() throws Exception {
@@ -70,7 +50,7 @@ class UsagePipelineTest {
         String id = key.get("id").asString();
 
         try (var producer = new KafkaProducer<String, String>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ledger.kafka().bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
             String old = "{\"api_key_id\":\"" + id + "\",\"last_used_at\":" + (latest - 60_000) + "}";
@@ -85,7 +65,7 @@ class UsagePipelineTest {
     @Test
     void verifiesSucceedWhileKafkaIsDownAndTheirUsesArriveWhenItIsBack() throws Exception {
         JsonNode key = create("kafka-outage");
-        kafka.close();
+        ledger.kafka().stop();
         try {
             for (int i = 0; i < 20; i++) {
                 assertThat(verify(key)).isEqualTo(200);
@@ -93,25 +73,25 @@ class UsagePipelineTest {
             Thread.sleep(1500); // several flushes fail meanwhile; the uses stay buffered
             assertThat(get(key).get("last_used_at").isNull()).isTrue();
         } finally {
-            kafka = EmbeddedKafka.builder().logDirectory(kafkaLog).port(kafkaPort).start();
+            ledger.kafka().restart();
         }
 
         assertThat(awaitKey(key, k -> !k.get("last_used_at").isNull()).get("last_used_at").asLong()).isPositive();
     }
 
     private static JsonNode create(String name) {
-        return JsonMapper.shared().readTree(ledger.send("POST", ledger.commandUrl() + "/v1/api_keys",
+        return JsonMapper.shared().readTree(ledger.writes().send("POST", "/v1/api_keys",
                 "{\"name\":\"" + name + "\",\"subject\":\"" + SplitLedger.SUBJECT + "\"}").body());
     }
 
     private static int verify(JsonNode key) {
-        return ledger.send("POST", ledger.queryUrl() + "/v1/api_keys/verify",
-                "{\"secret\":\"" + key.get("secret").asString() + "\"}").statusCode();
+        return ledger.reads().send("POST", "/v1/api_keys/verify",
+                "{\"secret\":\"" + key.get("secret").asString() + "\"}").status();
     }
 
     private static JsonNode get(JsonNode key) {
         return JsonMapper.shared().readTree(
-                ledger.send("GET", ledger.queryUrl() + "/v1/api_keys/" + key.get("id").asString(), null).body());
+                ledger.reads().send("GET", "/v1/api_keys/" + key.get("id").asString(), null).body());
     }
 
     private static JsonNode awaitKey(JsonNode key, Predicate<JsonNode> condition) throws InterruptedException {
@@ -127,7 +107,8 @@ class UsagePipelineTest {
 
     /** Waits until the usage consumer group has committed everything on the usage topic. */
     private static void awaitUsageConsumed() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ledger.kafka().bootstrapServers()))) {
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (true) {
                 var partitions = admin.describeTopics(java.util.List.of(LedgerTopics.USAGE)).allTopicNames().get()

@@ -1,4 +1,4 @@
-package org.keyledger.query;
+package org.keyledger.system;
 
 import com.clerk.backend_api.Clerk;
 import com.clerk.backend_api.models.errors.ClerkError;
@@ -10,7 +10,6 @@ import com.clerk.backend_api.models.operations.GetApiKeysResponseBody;
 import com.clerk.backend_api.models.operations.RevokeApiKeyRequestBody;
 import com.clerk.backend_api.models.operations.UpdateApiKeyRequestBody;
 import com.clerk.backend_api.models.operations.VerifyApiKeyRequestBody;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keyledger.platform.test.LedgerTestEnvironment;
@@ -27,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A key's whole life through Clerk's official Java SDK, unchanged, against both services of a split ledger: every
  * write is visible to the next read at once, and the audit trail has every step.
  */
+@SplitLedgerTest
 class ClerkSdkLifecycleTest {
 
     private static SplitLedger ledger;
@@ -34,15 +34,9 @@ class ClerkSdkLifecycleTest {
     private static Clerk reads;
 
     @BeforeAll
-    static void start() {
-        ledger = SplitLedger.start();
+    static void sdks() {
         writes = sdk(ledger.commandUrl());
         reads = sdk(ledger.queryUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        ledger.close();
     }
 
     private static Clerk sdk(String base) {
@@ -98,7 +92,7 @@ class ClerkSdkLifecycleTest {
                 .isInstanceOfSatisfying(ClerkError.class, e -> assertThat(e.code()).isEqualTo(404));
 
         JsonNode audit = JsonMapper.shared().readTree(
-                ledger.send("GET", ledger.queryUrl() + "/v1/api_keys/" + id + "/events", null).body());
+                ledger.reads().send("GET", "/v1/api_keys/" + id + "/events", null).body());
         assertThat(audit.get("total_count").asInt()).isEqualTo(4);
         assertThat(audit.get("data").valueStream().map(e -> e.get("type").asString()).toList())
                 .containsExactly("api_key.created", "api_key.updated", "api_key.revoked", "api_key.deleted");

@@ -1,4 +1,4 @@
-package org.keyledger.query;
+package org.keyledger.system;
 
 import com.clerk.backend_api.Clerk;
 import com.clerk.backend_api.models.errors.ClerkError;
@@ -11,13 +11,13 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.keyledger.platform.test.LedgerClient;
 import org.keyledger.platform.test.LedgerTestEnvironment;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * service and every read, verify and audit to the query service. CI installs nginx; elsewhere the test needs it
  * too ({@code LEDGER_REQUIRE_NGINX=1} turns a missing nginx into a failure rather than a skip).
  */
+@SplitLedgerTest
 class FrontDoorTest {
 
     private static SplitLedger ledger;
@@ -41,7 +42,6 @@ class FrontDoorTest {
         if (System.getenv("LEDGER_REQUIRE_NGINX") == null) {
             assumeTrue(FrontDoor.available(), "nginx is not installed");
         }
-        ledger = SplitLedger.start();
         frontDoor = FrontDoor.start(hostPort(ledger.commandUrl()), hostPort(ledger.queryUrl()));
     }
 
@@ -49,9 +49,6 @@ class FrontDoorTest {
     static void stop() throws Exception {
         if (frontDoor != null) {
             frontDoor.close();
-        }
-        if (ledger != null) {
-            ledger.close();
         }
     }
 
@@ -85,24 +82,25 @@ class FrontDoorTest {
     /** {@code @clerk/backend} never adds /v1 for API keys; each route must reach the right service there too. */
     @Test
     void routesEachOperationToItsServiceWithoutTheV1Prefix() {
-        String base = frontDoor.url() + "/api_keys";
-        HttpResponse<String> created = ledger.send("POST", base,
+        LedgerClient door = new LedgerClient(frontDoor.url());
+        String base = "/api_keys";
+        LedgerClient.Response created = door.send("POST", base,
                 "{\"name\":\"bare-prefix\",\"subject\":\"" + SplitLedger.SUBJECT + "\"}");
-        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.status()).isEqualTo(200);
         JsonNode key = JsonMapper.shared().readTree(created.body());
         String id = key.get("id").asString();
         String secret = "{\"secret\":\"" + key.get("secret").asString() + "\"}";
 
-        assertThat(ledger.send("GET", base + "?subject=" + SplitLedger.SUBJECT, null).statusCode()).isEqualTo(200);
-        assertThat(ledger.send("GET", base + "/" + id, null).statusCode()).isEqualTo(200);
-        assertThat(ledger.send("PATCH", base + "/" + id, "{\"description\":\"d\"}").statusCode()).isEqualTo(200);
-        assertThat(ledger.send("GET", base + "/" + id + "/secret", null).statusCode()).isEqualTo(200);
-        assertThat(ledger.send("POST", base + "/verify", secret).statusCode()).isEqualTo(200);
-        assertThat(ledger.send("POST", base + "/" + id + "/revoke", null).statusCode()).isEqualTo(200);
-        assertThat(ledger.send("POST", base + "/verify", secret).statusCode()).isEqualTo(404);
-        assertThat(ledger.send("DELETE", base + "/" + id, null).statusCode()).isEqualTo(200);
-        HttpResponse<String> audit = ledger.send("GET", base + "/" + id + "/events", null);
-        assertThat(audit.statusCode()).isEqualTo(200);
+        assertThat(door.send("GET", base + "?subject=" + SplitLedger.SUBJECT, null).status()).isEqualTo(200);
+        assertThat(door.send("GET", base + "/" + id, null).status()).isEqualTo(200);
+        assertThat(door.send("PATCH", base + "/" + id, "{\"description\":\"d\"}").status()).isEqualTo(200);
+        assertThat(door.send("GET", base + "/" + id + "/secret", null).status()).isEqualTo(200);
+        assertThat(door.send("POST", base + "/verify", secret).status()).isEqualTo(200);
+        assertThat(door.send("POST", base + "/" + id + "/revoke", null).status()).isEqualTo(200);
+        assertThat(door.send("POST", base + "/verify", secret).status()).isEqualTo(404);
+        assertThat(door.send("DELETE", base + "/" + id, null).status()).isEqualTo(200);
+        LedgerClient.Response audit = door.send("GET", base + "/" + id + "/events", null);
+        assertThat(audit.status()).isEqualTo(200);
         assertThat(audit.headers().firstValue("Content-Type")).contains("application/json");
         assertThat(JsonMapper.shared().readTree(audit.body()).get("total_count").asInt()).isEqualTo(4);
         // the client's address reaches the audit trail through the proxy's X-Forwarded-For
@@ -141,9 +139,10 @@ class FrontDoorTest {
                     Map.entry("GET /v3/api-docs/writes-and-more", "query"),
                     Map.entry("GET /swagger-ui/index.html", "query"),
                     Map.entry("GET /actuator/health/readiness", "query"));
+            LedgerClient client = new LedgerClient(door.url());
             routes.forEach((route, service) -> {
                 String[] methodAndPath = route.split(" ", 2);
-                HttpResponse<String> response = ledger.send(methodAndPath[0], door.url() + methodAndPath[1],
+                LedgerClient.Response response = client.send(methodAndPath[0], methodAndPath[1],
                         "POST".equals(methodAndPath[0]) ? "{}" : null);
                 assertThat(response.body()).as(route).isEqualTo(service);
             });

@@ -6,7 +6,6 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keyledger.events.ApiKeyCreated;
@@ -14,7 +13,8 @@ import org.keyledger.events.ApiKeyDeleted;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
 import org.keyledger.platform.sync.ProjectionPositions;
-import org.keyledger.query.SplitLedger;
+import org.keyledger.system.SplitLedger;
+import org.keyledger.system.SplitLedgerTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The query model is a pure function of the event history: applying an event twice changes nothing, and a replay
  * from an empty model (token reset) rebuilds exactly the same rows.
  */
+@SplitLedgerTest(lifecycle = SplitLedgerTest.Lifecycle.CLASS)
 class ProjectionReplayTest {
 
     private static SplitLedger ledger;
@@ -36,10 +37,9 @@ class ProjectionReplayTest {
 
     @BeforeAll
     static void history() {
-        ledger = SplitLedger.start();
         jdbc = ledger.query().getBean(JdbcClient.class);
         for (int i = 0; i < 8; i++) {
-            var created = JsonMapper.shared().readTree(ledger.send("POST", ledger.commandUrl() + "/v1/api_keys",
+            var created = JsonMapper.shared().readTree(ledger.writes().send("POST", "/v1/api_keys",
                     "{\"name\":\"replay-" + i + "\",\"subject\":\"" + SplitLedger.SUBJECT + "\",\"claims\":{\"n\":"
                             + i + ",\"Nested\":{\"x\":[1,2.50]}},\"scopes\":[\"s" + i + "\"]"
                             + (i % 2 == 0 ? ",\"seconds_until_expiration\":3600" : "") + "}").body());
@@ -47,21 +47,16 @@ class ProjectionReplayTest {
         }
         patch(ids.get(1), "{\"description\":\"changed\",\"scopes\":[\"a\",\"b\"]}");
         patch(ids.get(2), "{\"claims\":null,\"seconds_until_expiration\":null}");
-        ledger.send("POST", ledger.commandUrl() + "/v1/api_keys/" + ids.get(3) + "/revoke",
+        ledger.writes().send("POST", "/v1/api_keys/" + ids.get(3) + "/revoke",
                 "{\"revocation_reason\":\"replayed\"}");
-        ledger.send("DELETE", ledger.commandUrl() + "/v1/api_keys/" + ids.get(4), null);
-        ledger.send("POST", ledger.commandUrl() + "/v1/api_keys/" + ids.get(5) + "/revoke", null);
-        ledger.send("DELETE", ledger.commandUrl() + "/v1/api_keys/" + ids.get(5), null);
+        ledger.writes().send("DELETE", "/v1/api_keys/" + ids.get(4), null);
+        ledger.writes().send("POST", "/v1/api_keys/" + ids.get(5) + "/revoke", null);
+        ledger.writes().send("DELETE", "/v1/api_keys/" + ids.get(5), null);
     }
 
     private static void patch(String id, String body) {
-        assertThat(ledger.send("PATCH", ledger.commandUrl() + "/v1/api_keys/" + id, body).statusCode())
+        assertThat(ledger.writes().send("PATCH", "/v1/api_keys/" + id, body).status())
                 .isEqualTo(200);
-    }
-
-    @AfterAll
-    static void stop() {
-        ledger.close();
     }
 
     private static List<Map<String, Object>> rows() {

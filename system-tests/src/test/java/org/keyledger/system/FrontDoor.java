@@ -1,4 +1,4 @@
-package org.keyledger.query;
+package org.keyledger.system;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,11 +1,9 @@
-package org.keyledger.query;
+package org.keyledger.system;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
+import org.keyledger.platform.test.LedgerClient;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a loop against the query service while the command service revokes it; no verify that started after the revoke
  * returned may succeed. Repeated, because a window would show up only now and then.
  */
+@SplitLedgerTest
 class ZeroWindowRevocationTest {
 
     private static final int VERIFIERS = 3;
@@ -30,28 +29,18 @@ class ZeroWindowRevocationTest {
     private record Call(long startedNanos, int status) {
     }
 
-    @BeforeAll
-    static void start() {
-        ledger = SplitLedger.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        ledger.close();
-    }
-
     @RepeatedTest(10)
     void noVerifyStartedAfterRevokeReturnedSucceeds() throws Exception {
-        raceAgainst(id -> ledger.send("POST", ledger.commandUrl() + "/api_keys/" + id + "/revoke", "{}"));
+        raceAgainst(id -> ledger.writes().send("POST", "/api_keys/" + id + "/revoke", "{}"));
     }
 
     @RepeatedTest(5)
     void noVerifyStartedAfterDeleteReturnedSucceeds() throws Exception {
-        raceAgainst(id -> ledger.send("DELETE", ledger.commandUrl() + "/v1/api_keys/" + id, null));
+        raceAgainst(id -> ledger.writes().send("DELETE", "/v1/api_keys/" + id, null));
     }
 
-    private void raceAgainst(Function<String, HttpResponse<String>> write) throws Exception {
-        HttpResponse<String> created = ledger.send("POST", ledger.commandUrl() + "/v1/api_keys",
+    private void raceAgainst(Function<String, LedgerClient.Response> write) throws Exception {
+        LedgerClient.Response created = ledger.writes().send("POST", "/v1/api_keys",
                 "{\"name\":\"race-" + System.nanoTime() + "\",\"subject\":\"" + SplitLedger.SUBJECT + "\"}");
         var key = JsonMapper.shared().readTree(created.body());
         String verifyBody = "{\"secret\":\"" + key.get("secret").asString() + "\"}";
@@ -63,14 +52,14 @@ class ZeroWindowRevocationTest {
             verifiers.add(pool.submit(() -> {
                 while (running.get()) {
                     long started = System.nanoTime();
-                    int status = ledger.send("POST", ledger.queryUrl() + "/api_keys/verify", verifyBody).statusCode();
+                    int status = ledger.reads().send("POST", "/api_keys/verify", verifyBody).status();
                     calls.add(new Call(started, status));
                 }
             }));
         }
         waitUntil(() -> count(calls, c -> c.status() == 200) > 0);
 
-        assertThat(write.apply(key.get("id").asString()).statusCode()).isEqualTo(200);
+        assertThat(write.apply(key.get("id").asString()).status()).isEqualTo(200);
         long writeReturned = System.nanoTime();
         waitUntil(() -> count(calls, c -> c.startedNanos() > writeReturned) >= 20);
         running.set(false);

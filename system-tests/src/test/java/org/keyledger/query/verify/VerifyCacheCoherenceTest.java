@@ -1,11 +1,12 @@
 package org.keyledger.query.verify;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keyledger.platform.cache.VerifyCache;
 import org.keyledger.platform.sync.PgNotifications;
-import org.keyledger.query.SplitLedger;
+import org.keyledger.platform.test.LedgerClient;
+import org.keyledger.system.SplitLedger;
+import org.keyledger.system.SplitLedgerTest;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rejected by both the moment it returns; a cached answer really is served from memory until some write empties the
  * caches; and a query service that stops acknowledging holds writes back only until its lease ends.
  */
+@SplitLedgerTest(queryServices = 2, lifecycle = SplitLedgerTest.Lifecycle.CLASS, properties = "ledger.verify.cache.lease=1500ms")
 class VerifyCacheCoherenceTest {
 
     private static SplitLedger ledger;
@@ -27,35 +29,28 @@ class VerifyCacheCoherenceTest {
     private static JdbcClient jdbc;
 
     @BeforeAll
-    static void start() {
-        ledger = SplitLedger.start("--ledger.verify.cache.lease=1500ms");
-        secondQuery = ledger.startAnotherQuery();
+    static void services() {
+        secondQuery = ledger.queries().get(1);
         jdbc = ledger.query().getBean(JdbcClient.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        secondQuery.close();
-        ledger.close();
     }
 
     @Test
     void onceARevokeOrDeleteReturnsNoQueryServiceAnswersFromItsCache() {
-        List<String> queries = List.of(ledger.queryUrl(), SplitLedger.url(secondQuery));
+        List<LedgerClient> queries = List.of(ledger.reads(), SplitLedger.client(secondQuery));
         for (int round = 0; round < 20; round++) {
             JsonNode key = create("coherent-" + round);
-            for (String query : queries) {
+            for (LedgerClient query : queries) {
                 assertThat(verify(query, key)).isEqualTo(200);
                 assertThat(verify(query, key)).isEqualTo(200);
             }
             assertThat(ledger.query().getBean(VerifyCache.class).size()).as("warm").isPositive();
             assertThat(secondQuery.getBean(VerifyCache.class).size()).as("warm").isPositive();
 
-            String path = ledger.commandUrl() + "/v1/api_keys/" + key.get("id").asString();
-            int status = round % 2 == 0 ? ledger.send("POST", path + "/revoke", "{}").statusCode()
-                    : ledger.send("DELETE", path, null).statusCode();
+            String path = "/v1/api_keys/" + key.get("id").asString();
+            int status = round % 2 == 0 ? ledger.writes().send("POST", path + "/revoke", "{}").status()
+                    : ledger.writes().send("DELETE", path, null).status();
             assertThat(status).isEqualTo(200);
-            for (String query : queries) {
+            for (LedgerClient query : queries) {
                 assertThat(verify(query, key)).as("round " + round + " on " + query).isEqualTo(404);
             }
         }
@@ -68,11 +63,11 @@ class VerifyCacheCoherenceTest {
         try {
             for (int round = 0; round < 5; round++) {
                 JsonNode key = create("deaf-" + round);
-                assertThat(verify(SplitLedger.url(secondQuery), key)).isEqualTo(200);
-                assertThat(verify(SplitLedger.url(secondQuery), key)).isEqualTo(200);
-                assertThat(ledger.send("POST", ledger.commandUrl() + "/v1/api_keys/" + key.get("id").asString()
-                        + "/revoke", "{}").statusCode()).isEqualTo(200);
-                assertThat(verify(SplitLedger.url(secondQuery), key)).as("round " + round).isEqualTo(404);
+                assertThat(verify(SplitLedger.client(secondQuery), key)).isEqualTo(200);
+                assertThat(verify(SplitLedger.client(secondQuery), key)).isEqualTo(200);
+                assertThat(ledger.writes().send("POST", "/v1/api_keys/" + key.get("id").asString()
+                        + "/revoke", "{}").status()).isEqualTo(200);
+                assertThat(verify(SplitLedger.client(secondQuery), key)).as("round " + round).isEqualTo(404);
             }
         } finally {
             listener.start();
@@ -82,17 +77,17 @@ class VerifyCacheCoherenceTest {
     @Test
     void aRepeatedVerifyIsAnsweredFromMemoryUntilAChangeEmptiesTheCaches() {
         JsonNode key = create("cached");
-        assertThat(verify(ledger.queryUrl(), key)).isEqualTo(200);
+        assertThat(verify(ledger.reads(), key)).isEqualTo(200);
         // behind the ledger's back (never done by the ledger itself): the row says revoked, the cache does not know
         jdbc.sql("update api_key_view set revoked = true where id = ?").param(key.get("id").asString()).update();
-        assertThat(verify(ledger.queryUrl(), key)).as("served from the cache").isEqualTo(200);
+        assertThat(verify(ledger.reads(), key)).as("served from the cache").isEqualTo(200);
 
         create("another-key");
-        assertThat(verify(ledger.queryUrl(), key)).as("a create touches no cached key").isEqualTo(200);
+        assertThat(verify(ledger.reads(), key)).as("a create touches no cached key").isEqualTo(200);
         JsonNode other = create("changed-key");
-        ledger.send("PATCH", ledger.commandUrl() + "/v1/api_keys/" + other.get("id").asString(),
+        ledger.writes().send("PATCH", "/v1/api_keys/" + other.get("id").asString(),
                 "{\"description\":\"any change of any key\"}");
-        assertThat(verify(ledger.queryUrl(), key)).as("the change emptied the cache").isEqualTo(404);
+        assertThat(verify(ledger.reads(), key)).as("the change emptied the cache").isEqualTo(404);
     }
 
     @Test
@@ -101,21 +96,21 @@ class VerifyCacheCoherenceTest {
         jdbc.sql("insert into ledger_query_instance (instance_id, lease_until, acked_epoch)"
                 + " values ('silent', now() + interval '1200 milliseconds', -1)").update();
         long started = System.nanoTime();
-        assertThat(ledger.send("POST", ledger.commandUrl() + "/v1/api_keys/" + key.get("id").asString() + "/revoke",
-                "{}").statusCode()).isEqualTo(200);
+        assertThat(ledger.writes().send("POST", "/v1/api_keys/" + key.get("id").asString() + "/revoke",
+                "{}").status()).isEqualTo(200);
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
         assertThat(tookMillis).as("waited for the silent query service's lease").isBetween(800L, 4_000L);
-        assertThat(verify(ledger.queryUrl(), key)).isEqualTo(404);
+        assertThat(verify(ledger.reads(), key)).isEqualTo(404);
         jdbc.sql("delete from ledger_query_instance where instance_id = 'silent'").update();
     }
 
     private static JsonNode create(String name) {
-        return JsonMapper.shared().readTree(ledger.send("POST", ledger.commandUrl() + "/v1/api_keys",
+        return JsonMapper.shared().readTree(ledger.writes().send("POST", "/v1/api_keys",
                 "{\"name\":\"" + name + "\",\"subject\":\"" + SplitLedger.SUBJECT + "\"}").body());
     }
 
-    private static int verify(String query, JsonNode key) {
-        return ledger.send("POST", query + "/v1/api_keys/verify",
-                "{\"secret\":\"" + key.get("secret").asString() + "\"}").statusCode();
+    private static int verify(LedgerClient query, JsonNode key) {
+        return query.send("POST", "/v1/api_keys/verify",
+                "{\"secret\":\"" + key.get("secret").asString() + "\"}").status();
     }
 }

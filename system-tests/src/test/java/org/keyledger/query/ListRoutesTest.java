@@ -1,10 +1,11 @@
 package org.keyledger.query;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.keyledger.platform.test.LedgerClient;
+import org.keyledger.system.SplitLedger;
+import org.keyledger.system.SplitLedgerTest;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URLEncoder;
@@ -13,31 +14,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.keyledger.query.ReadRoutes.assertError;
-import static org.keyledger.query.ReadRoutes.assertKeyObject;
-import static org.keyledger.query.ReadRoutes.ids;
-import static org.keyledger.query.ReadRoutes.json;
-import static org.keyledger.query.ReadRoutes.newSubject;
+import static org.keyledger.platform.test.ClerkAssertions.assertClerkError;
+import static org.keyledger.platform.test.ClerkAssertions.assertKeyObject;
+import static org.keyledger.platform.test.ClerkAssertions.fieldNames;
+import static org.keyledger.platform.test.ClerkAssertions.ids;
+import static org.keyledger.platform.test.ClerkAssertions.json;
+import static org.keyledger.platform.test.ClerkAssertions.withoutSecret;
+import static org.keyledger.platform.test.LedgerClient.newSubject;
 
 /** {@code GET /v1/api_keys} and {@code GET /api_keys} on the query service: filters, order, paging, bad input. */
+@SplitLedgerTest
 class ListRoutesTest {
 
     private static SplitLedger ledger;
-    private static ReadRoutes api;
-
-    @BeforeAll
-    static void start() {
-        ledger = SplitLedger.start();
-        api = new ReadRoutes(ledger);
-    }
-
-    @AfterAll
-    static void stop() {
-        ledger.close();
-    }
 
     private static JsonNode list(String prefix, String queryString) {
-        return json(api.get(prefix + "?" + queryString), 200);
+        return json(ledger.reads().get(prefix + "?" + queryString), 200);
     }
 
     /** Keys created one after another, each in a later millisecond than the one before; newest first. */
@@ -45,7 +37,7 @@ class ListRoutesTest {
         List<String> ids = new ArrayList<>();
         long previous = 0;
         for (int i = 0; i < count; i++) {
-            JsonNode key = api.create(subject, namePrefix + "-" + i);
+            JsonNode key = ledger.writes().createKey(subject, namePrefix + "-" + i);
             assertThat(key.get("created_at").asLong()).isGreaterThan(previous);
             previous = key.get("created_at").asLong();
             ids.add(0, key.get("id").asString());
@@ -64,7 +56,7 @@ class ListRoutesTest {
 
         assertThat(ids(listed)).containsExactlyElementsOf(created);
         assertThat(listed.get("total_count").asLong()).isEqualTo(3);
-        assertThat(ReadRoutes.names(listed)).containsExactlyInAnyOrder("data", "total_count");
+        assertThat(fieldNames(listed)).containsExactlyInAnyOrder("data", "total_count");
         List<Long> createdAt = listed.get("data").valueStream().map(k -> k.get("created_at").asLong()).toList();
         assertThat(createdAt).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         listed.get("data").forEach(key -> {
@@ -77,14 +69,14 @@ class ListRoutesTest {
     @Test
     void listedKeyEqualsTheCreateResponseWithoutItsSecret() {
         String subject = newSubject();
-        JsonNode created = api.create(subject, "full-fields", "\"description\":\"d\",\"claims\":{\"tenantId\":"
+        JsonNode created = ledger.writes().createKey(subject, "full-fields", "\"description\":\"d\",\"claims\":{\"tenantId\":"
                 + "\"t_1\",\"n\":[1,2.50]},\"scopes\":[\"read\",\"write\"],\"created_by\":\"" + newSubject()
                 + "\",\"seconds_until_expiration\":3600");
 
         JsonNode listed = list("/v1/api_keys", "subject=" + subject);
 
         assertThat(listed.get("data").size()).isEqualTo(1);
-        assertThat(assertKeyObject(listed.get("data").get(0))).isEqualTo(ReadRoutes.withoutSecret(created));
+        assertThat(assertKeyObject(listed.get("data").get(0))).isEqualTo(withoutSecret(created));
     }
 
     @Test
@@ -139,23 +131,23 @@ class ListRoutesTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "101", "abc", "1.5", "-1", "1e400", "0x10"})
     void badLimitIsRejected(String limit) {
-        assertError(api.get("/v1/api_keys?subject=" + newSubject() + "&limit=" + limit), 400,
+        assertClerkError(ledger.reads().get("/v1/api_keys?subject=" + newSubject() + "&limit=" + limit), 400,
                 "form_param_format_invalid", "limit");
-        assertError(api.get("/api_keys?subject=" + newSubject() + "&limit=" + limit), 400,
+        assertClerkError(ledger.reads().get("/api_keys?subject=" + newSubject() + "&limit=" + limit), 400,
                 "form_param_format_invalid", "limit");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"-1", "abc", "0.5", "-0.5"})
     void badOffsetIsRejected(String offset) {
-        assertError(api.get("/v1/api_keys?subject=" + newSubject() + "&offset=" + offset), 400,
+        assertClerkError(ledger.reads().get("/v1/api_keys?subject=" + newSubject() + "&offset=" + offset), 400,
                 "form_param_format_invalid", "offset");
     }
 
     @Test
     void emptyValuesAreTreatedAsAbsent() {
         String subject = newSubject();
-        String id = api.create(subject, "empty-values").get("id").asString();
+        String id = ledger.writes().createKey(subject, "empty-values").get("id").asString();
 
         JsonNode listed = list("/api_keys", "subject=" + subject + "&limit=&offset=&include_invalid=&query=&type=");
         assertThat(ids(listed)).containsExactly(id);
@@ -164,17 +156,17 @@ class ListRoutesTest {
     @ParameterizedTest
     @ValueSource(strings = {"/v1/api_keys", "/api_keys", "/v1/api_keys?limit=10", "/v1/api_keys?subject="})
     void subjectIsRequired(String path) {
-        assertError(api.get(path), 400, "form_param_missing", "subject");
+        assertClerkError(ledger.reads().get(path), 400, "form_param_missing", "subject");
     }
 
     @Test
     void anotherSubjectsKeysAreNeverListed() {
         String mine = newSubject();
         String theirs = newSubject();
-        String myKey = api.create(mine, "shared-name").get("id").asString();
-        String theirKey = api.create(theirs, "shared-name").get("id").asString();
-        String theirRevoked = api.create(theirs, "their-revoked").get("id").asString();
-        api.revoke(theirRevoked);
+        String myKey = ledger.writes().createKey(mine, "shared-name").get("id").asString();
+        String theirKey = ledger.writes().createKey(theirs, "shared-name").get("id").asString();
+        String theirRevoked = ledger.writes().createKey(theirs, "their-revoked").get("id").asString();
+        ledger.writes().revokeKey(theirRevoked);
 
         assertThat(ids(list("/v1/api_keys", "subject=" + mine))).containsExactly(myKey);
         assertThat(ids(list("/v1/api_keys", "subject=" + mine + "&include_invalid=true&query=shared")))
@@ -189,11 +181,11 @@ class ListRoutesTest {
     @Test
     void typeApiKeyIsAcceptedAndAnyOtherTypeRejected() {
         String subject = newSubject();
-        String id = api.create(subject, "typed").get("id").asString();
+        String id = ledger.writes().createKey(subject, "typed").get("id").asString();
 
         assertThat(ids(list("/v1/api_keys", "subject=" + subject + "&type=api_key"))).containsExactly(id);
         for (String type : List.of("machine_token", "API_KEY", "oauth_token")) {
-            assertError(api.get("/v1/api_keys?subject=" + subject + "&type=" + type), 400,
+            assertClerkError(ledger.reads().get("/v1/api_keys?subject=" + subject + "&type=" + type), 400,
                     "form_param_format_invalid", "type");
         }
     }
@@ -201,15 +193,15 @@ class ListRoutesTest {
     @Test
     void includeInvalidShowsRevokedAndExpiredButNeverDeletedKeys() {
         String subject = newSubject();
-        JsonNode active = api.create(subject, "active");
-        JsonNode revoked = api.create(subject, "revoked");
-        api.revoke(revoked.get("id").asString());
-        JsonNode expired = api.createExpired(subject, "expired");
-        JsonNode deleted = api.create(subject, "deleted");
-        api.delete(deleted.get("id").asString());
-        JsonNode deletedRevoked = api.create(subject, "deleted-revoked");
-        api.revoke(deletedRevoked.get("id").asString());
-        api.delete(deletedRevoked.get("id").asString());
+        JsonNode active = ledger.writes().createKey(subject, "active");
+        JsonNode revoked = ledger.writes().createKey(subject, "revoked");
+        ledger.writes().revokeKey(revoked.get("id").asString());
+        JsonNode expired = ledger.writes().createExpiredKey(subject, "expired");
+        JsonNode deleted = ledger.writes().createKey(subject, "deleted");
+        ledger.writes().deleteKey(deleted.get("id").asString());
+        JsonNode deletedRevoked = ledger.writes().createKey(subject, "deleted-revoked");
+        ledger.writes().revokeKey(deletedRevoked.get("id").asString());
+        ledger.writes().deleteKey(deletedRevoked.get("id").asString());
         String activeId = active.get("id").asString();
 
         for (String filter : List.of("", "&include_invalid=false")) {
@@ -232,7 +224,7 @@ class ListRoutesTest {
                 .doesNotContain(deletedRevoked.get("id").asString());
 
         // the deleted keys' names are free again, and the new keys are listed, not the deleted ones
-        String again = api.create(subject, "deleted").get("id").asString();
+        String again = ledger.writes().createKey(subject, "deleted").get("id").asString();
         assertThat(ids(list("/v1/api_keys", "subject=" + subject + "&include_invalid=true&query=deleted")))
                 .containsExactly(again);
     }
@@ -240,19 +232,19 @@ class ListRoutesTest {
     @ParameterizedTest
     @ValueSource(strings = {"yes", "1", "TRUE", "False", "null", "true,false"})
     void includeInvalidOtherThanTrueOrFalseIsRejected(String value) {
-        assertError(api.get("/v1/api_keys?subject=" + newSubject() + "&include_invalid=" + value), 400,
+        assertClerkError(ledger.reads().get("/v1/api_keys?subject=" + newSubject() + "&include_invalid=" + value), 400,
                 "form_param_format_invalid", "include_invalid");
     }
 
     @Test
     void queryIsACaseInsensitiveLiteralSubstringOfTheName() {
         String subject = newSubject();
-        String underscore = api.create(subject, "a_b-key").get("id").asString();
-        String abc = api.create(subject, "abc-key").get("id").asString();
-        String percent = api.create(subject, "50%-off").get("id").asString();
-        String backslash = api.create(subject, "x\\y-key").get("id").asString();
-        String xy = api.create(subject, "xy-key").get("id").asString();
-        String upper = api.create(subject, "PROD Deploy").get("id").asString();
+        String underscore = ledger.writes().createKey(subject, "a_b-key").get("id").asString();
+        String abc = ledger.writes().createKey(subject, "abc-key").get("id").asString();
+        String percent = ledger.writes().createKey(subject, "50%-off").get("id").asString();
+        String backslash = ledger.writes().createKey(subject, "x\\y-key").get("id").asString();
+        String xy = ledger.writes().createKey(subject, "xy-key").get("id").asString();
+        String upper = ledger.writes().createKey(subject, "PROD Deploy").get("id").asString();
 
         assertThat(search(subject, "_b")).containsExactly(underscore);
         assertThat(search(subject, "a_")).containsExactly(underscore);

@@ -1,9 +1,9 @@
-package org.keyledger.command.support;
+package org.keyledger.platform.test;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.keyledger.platform.test.LedgerTestEnvironment;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,20 +14,27 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * The real HTTP client side of the tests: java.net.http against the server on its random port, with the raw headers
- * and body of every answer kept for assertions.
+ * The tests' one HTTP client: java.net.http against one running service (its base URL), with the raw status,
+ * headers and body of every answer kept for assertions. Every call carries the test instance key unless told
+ * otherwise; {@link ClerkAssertions} checks the answers against the wire contract.
  */
-public final class LedgerHttp {
+public final class LedgerClient {
 
     public static final String USER_AGENT = "key-ledger-tests/1.0 (java.net.http)";
     /** Reads decimals exactly as sent (2.50 stays 2.50), as the ledger keeps them. */
-    public static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+    public static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+    public static final String BEARER = "Bearer " + LedgerTestEnvironment.INSTANCE_KEY;
+
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -37,8 +44,13 @@ public final class LedgerHttp {
 
     private final String base;
 
-    public LedgerHttp(int port) {
-        this.base = "http://127.0.0.1:" + port;
+    /** @param base the service's base URL, e.g. {@code http://127.0.0.1:8081}; every path is appended to it */
+    public LedgerClient(String base) {
+        this.base = base;
+    }
+
+    public static LedgerClient onPort(int port) {
+        return new LedgerClient("http://127.0.0.1:" + port);
     }
 
     public String base() {
@@ -49,18 +61,35 @@ public final class LedgerHttp {
         return new Request(method, path);
     }
 
+    /** A call with the test instance key; {@code body} is JSON text (null: no body and no Content-Type). */
+    public Response send(String method, String path, String body, String... headers) {
+        return sendAs(BEARER, method, path, body, headers);
+    }
+
+    /**
+     * @param authorization the whole {@code Authorization} header, or null for none
+     * @param headers       further headers, as name, value, name, value…
+     */
+    public Response sendAs(String authorization, String method, String path, String body, String... headers) {
+        Request request = request(method, path).authorization(authorization);
+        if (body != null) {
+            request.body(body, "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return request.send();
+    }
+
+    public Response get(String path) {
+        return send("GET", path, null);
+    }
+
+    // --- the write routes, answers as they come ---
+
     /** POST /v1/api_keys with this JSON object. */
     public Response create(Map<String, ?> body) {
         return request("POST", "/v1/api_keys").json(body).send();
-    }
-
-    /** Creates a key with just a name and subject and returns its created response, failing unless it is 200. */
-    public Response createKey(String name, String subject) {
-        Response response = create(fields("name", name, "subject", subject));
-        if (response.status() != 200) {
-            throw new AssertionError("could not create a key: " + response);
-        }
-        return response;
     }
 
     public Response patch(String id, Map<String, ?> body) {
@@ -75,7 +104,44 @@ public final class LedgerHttp {
         return request("DELETE", "/v1/api_keys/" + id).send();
     }
 
-    /** A subject of the given kind that no other test uses. */
+    // --- keys for a test to work on: each fails the test unless the ledger answered 200 ---
+
+    /** Creates a key and returns the created object (with its secret). */
+    public JsonNode createKey(String subject, String name) {
+        return createKey(subject, name, null);
+    }
+
+    /** @param extra more JSON members, e.g. {@code "scopes":["a"]} (null: none) */
+    public JsonNode createKey(String subject, String name, String extra) {
+        String body = "{\"name\":" + quote(name) + ",\"subject\":" + quote(subject)
+                + (extra == null || extra.isEmpty() ? "" : "," + extra) + "}";
+        JsonNode key = ClerkAssertions.json(send("POST", "/v1/api_keys", body), 200);
+        assertThat(key.get("secret").asString()).startsWith("ak_");
+        return key;
+    }
+
+    /** A key whose expiration (1 ms after creation) has passed when this returns. */
+    public JsonNode createExpiredKey(String subject, String name) {
+        JsonNode key = createKey(subject, name, "\"seconds_until_expiration\":0.001");
+        long expiration = key.get("expiration").asLong();
+        while (System.currentTimeMillis() <= expiration) {
+            Thread.onSpinWait();
+        }
+        return key;
+    }
+
+    public JsonNode revokeKey(String id) {
+        return ClerkAssertions.json(send("POST", "/v1/api_keys/" + id + "/revoke",
+                "{\"revocation_reason\":\"test\"}"), 200);
+    }
+
+    public void deleteKey(String id) {
+        assertThat(ClerkAssertions.json(delete(id), 200).get("deleted").asBoolean()).isTrue();
+    }
+
+    // --- inputs no other test uses ---
+
+    /** A subject of the given kind ({@code user}, {@code org}…) that no other test uses. */
     public static String newSubject(String prefix) {
         return prefix + "_" + random(27);
     }
@@ -86,6 +152,13 @@ public final class LedgerHttp {
 
     public static String newName() {
         return "key-" + random(12);
+    }
+
+    /** A well-formed id no key has. */
+    public static String unknownId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return "ak_" + HexFormat.of().formatHex(bytes);
     }
 
     public static String random(int length) {
@@ -105,12 +178,16 @@ public final class LedgerHttp {
         return fields;
     }
 
+    public static String quote(String text) {
+        return JSON.writeValueAsString(text);
+    }
+
     public final class Request {
         private final String method;
         private final String path;
         private String body;
         private String contentType;
-        private String authorization = "Bearer " + LedgerTestEnvironment.INSTANCE_KEY;
+        private String authorization = BEARER;
         private final Map<String, String> headers = new LinkedHashMap<>();
 
         private Request(String method, String path) {
@@ -121,11 +198,7 @@ public final class LedgerHttp {
 
         /** A JSON body (and {@code Content-Type: application/json}). */
         public Request json(Object value) {
-            try {
-                return body(JSON.writeValueAsString(value), "application/json");
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException(e);
-            }
+            return body(JSON.writeValueAsString(value), "application/json");
         }
 
         /** A body sent exactly as given, with the given Content-Type (null: no Content-Type header at all). */
@@ -146,14 +219,14 @@ public final class LedgerHttp {
             return this;
         }
 
+        /** The whole Authorization header (null: none). */
         public Request authorization(String value) {
             this.authorization = value;
             return this;
         }
 
         public Request noAuthorization() {
-            this.authorization = null;
-            return this;
+            return authorization(null);
         }
 
         public Request header(String name, String value) {
@@ -175,7 +248,8 @@ public final class LedgerHttp {
             }
             try {
                 HttpResponse<String> response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-                return new Response(method + " " + path, response.statusCode(), response.headers(), response.body());
+                return new Response(method + " " + base + path, response.statusCode(), response.headers(),
+                        response.body());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
@@ -199,14 +273,14 @@ public final class LedgerHttp {
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
-            } catch (JsonProcessingException e) {
+            } catch (RuntimeException e) {
                 throw new AssertionError("not JSON: " + this, e);
             }
         }
 
         /** The {@code id} field of the answer. */
         public String id() {
-            return json().path("id").asText();
+            return json().path("id").asString();
         }
 
         @Override

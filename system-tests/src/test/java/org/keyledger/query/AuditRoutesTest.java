@@ -1,54 +1,44 @@
 package org.keyledger.query;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.keyledger.platform.secret.SecretFormat;
+import org.keyledger.platform.test.LedgerClient;
 import org.keyledger.platform.test.LedgerTestEnvironment;
+import org.keyledger.system.SplitLedger;
+import org.keyledger.system.SplitLedgerTest;
 import tools.jackson.databind.JsonNode;
 
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.keyledger.query.ReadRoutes.actorOf;
-import static org.keyledger.query.ReadRoutes.assertError;
-import static org.keyledger.query.ReadRoutes.json;
-import static org.keyledger.query.ReadRoutes.newSubject;
-import static org.keyledger.query.ReadRoutes.sendAs;
-import static org.keyledger.query.ReadRoutes.unknownId;
+import static org.keyledger.platform.test.ClerkAssertions.actorOf;
+import static org.keyledger.platform.test.ClerkAssertions.assertClerkError;
+import static org.keyledger.platform.test.ClerkAssertions.fieldNames;
+import static org.keyledger.platform.test.ClerkAssertions.json;
+import static org.keyledger.platform.test.LedgerClient.newSubject;
+import static org.keyledger.platform.test.LedgerClient.unknownId;
 
 /** {@code GET /v1/api_keys/{id}/events} (a ledger addition): the key's audit trail, oldest first, after delete too. */
+@SplitLedgerTest
 class AuditRoutesTest {
 
     private static final Set<String> ENTRY_FIELDS = Set.of("object", "id", "api_key_id", "sequence", "type",
             "occurred_at", "actor", "request_id", "client_address", "user_agent", "changed", "data");
 
     private static SplitLedger ledger;
-    private static ReadRoutes api;
 
-    @BeforeAll
-    static void start() {
-        ledger = SplitLedger.start();
-        api = new ReadRoutes(ledger);
-    }
-
-    @AfterAll
-    static void stop() {
-        ledger.close();
-    }
-
-    private record Write(HttpResponse<String> response, String requestId, String userAgent, String actor) {
+    private record Write(LedgerClient.Response response, String requestId, String userAgent, String actor) {
     }
 
     /** A write with its own request id and user agent, as {@code instanceKey}; asserts 200 and the echoed id. */
     private static Write write(String instanceKey, String method, String path, String body) {
         String requestId = "test-" + UUID.randomUUID();
         String userAgent = "read-routes-test/" + UUID.randomUUID().toString().substring(0, 8) + " (audit)";
-        HttpResponse<String> response = sendAs("Bearer " + instanceKey, method, api.command(path), body,
+        LedgerClient.Response response = ledger.writes().sendAs("Bearer " + instanceKey, method, path, body,
                 "X-Request-Id", requestId, "User-Agent", userAgent);
         json(response, 200);
         assertThat(response.headers().allValues("X-Request-Id")).containsExactly(requestId);
@@ -56,7 +46,7 @@ class AuditRoutesTest {
     }
 
     private static JsonNode events(String id, String queryString) {
-        return json(api.get("/v1/api_keys/" + id + "/events" + queryString), 200);
+        return json(ledger.reads().get("/v1/api_keys/" + id + "/events" + queryString), 200);
     }
 
     @Test
@@ -77,10 +67,10 @@ class AuditRoutesTest {
         long after = System.currentTimeMillis();
 
         for (String prefix : List.of("/v1/api_keys", "/api_keys")) {
-            HttpResponse<String> response = api.get(prefix + "/" + id + "/events");
+            LedgerClient.Response response = ledger.reads().get(prefix + "/" + id + "/events");
             JsonNode trail = json(response, 200);
 
-            assertThat(ReadRoutes.names(trail)).containsExactlyInAnyOrder("data", "total_count");
+            assertThat(fieldNames(trail)).containsExactlyInAnyOrder("data", "total_count");
             assertThat(trail.get("total_count").asLong()).isEqualTo(4);
             JsonNode data = trail.get("data");
             assertThat(data.size()).isEqualTo(4);
@@ -90,7 +80,7 @@ class AuditRoutesTest {
             for (int i = 0; i < 4; i++) {
                 JsonNode entry = data.get(i);
                 Write write = writes.get(i);
-                assertThat(ReadRoutes.names(entry)).as("entry %d", i).containsExactlyInAnyOrderElementsOf(ENTRY_FIELDS);
+                assertThat(fieldNames(entry)).as("entry %d", i).containsExactlyInAnyOrderElementsOf(ENTRY_FIELDS);
                 assertThat(entry.get("object").asString()).isEqualTo("api_key_event");
                 assertThat(entry.get("api_key_id").asString()).isEqualTo(id);
                 assertThat(entry.get("sequence").asLong()).isEqualTo(i);
@@ -118,21 +108,21 @@ class AuditRoutesTest {
 
             String body = response.body();
             assertThat(body).doesNotContain(secret).doesNotContain(secret.substring(3))
-                    .doesNotContain(ReadRoutes.sha256(secret)).doesNotContainIgnoringCase("ciphertext")
+                    .doesNotContain(SecretFormat.sha256(secret)).doesNotContainIgnoringCase("ciphertext")
                     .doesNotContainIgnoringCase("sha256").doesNotContain(key).doesNotContain(other);
         }
     }
 
     @Test
     void anUpdateListsExactlyTheFieldsItChanged() {
-        String id = api.create(newSubject(), "changes", "\"description\":\"d\",\"scopes\":[\"a\"],"
+        String id = ledger.writes().createKey(newSubject(), "changes", "\"description\":\"d\",\"scopes\":[\"a\"],"
                 + "\"claims\":{\"x\":1}").get("id").asString();
         String newSubject = newSubject();
-        json(api.send("PATCH", api.command("/v1/api_keys/" + id), "{\"scopes\":[\"a\",\"b\"],\"claims\":{\"x\":1},"
+        json(ledger.writes().send("PATCH", "/v1/api_keys/" + id, "{\"scopes\":[\"a\",\"b\"],\"claims\":{\"x\":1},"
                 + "\"subject\":\"" + newSubject + "\"}"), 200);
-        json(api.send("PATCH", api.command("/v1/api_keys/" + id), "{\"description\":null,"
+        json(ledger.writes().send("PATCH", "/v1/api_keys/" + id, "{\"description\":null,"
                 + "\"seconds_until_expiration\":60}"), 200);
-        json(api.send("PATCH", api.command("/v1/api_keys/" + id), "{\"description\":null}"), 200); // no change
+        json(ledger.writes().send("PATCH", "/v1/api_keys/" + id, "{\"description\":null}"), 200); // no change
 
         JsonNode data = events(id, "").get("data");
 
@@ -147,13 +137,13 @@ class AuditRoutesTest {
 
     @Test
     void aGeneratedRequestIdIsEchoedAndRecorded() {
-        HttpResponse<String> created = api.send("POST", api.command("/v1/api_keys"),
+        LedgerClient.Response created = ledger.writes().send("POST", "/v1/api_keys",
                 "{\"name\":\"generated-id\",\"subject\":\"" + newSubject() + "\"}");
         String requestId = created.headers().firstValue("X-Request-Id").orElseThrow();
         String id = json(created, 200).get("id").asString();
         // not sane: too long, or with characters a log line should not carry; the ledger makes up its own
-        HttpResponse<String> revoked = sendAs(ReadRoutes.BEARER, "POST", api.command("/v1/api_keys/" + id
-                + "/revoke"), "{}", "X-Request-Id", "x".repeat(129));
+        LedgerClient.Response revoked = ledger.writes().sendAs(LedgerClient.BEARER, "POST", "/v1/api_keys/" + id
+                + "/revoke", "{}", "X-Request-Id", "x".repeat(129));
         String revokeRequestId = revoked.headers().firstValue("X-Request-Id").orElseThrow();
 
         JsonNode data = events(id, "").get("data");
@@ -167,11 +157,11 @@ class AuditRoutesTest {
 
     @Test
     void theTrailIsPagedWithLimitAndOffset() {
-        String id = api.create(newSubject(), "paged").get("id").asString();
+        String id = ledger.writes().createKey(newSubject(), "paged").get("id").asString();
         for (int i = 0; i < 4; i++) {
-            json(api.send("PATCH", api.command("/v1/api_keys/" + id), "{\"description\":\"v" + i + "\"}"), 200);
+            json(ledger.writes().send("PATCH", "/v1/api_keys/" + id, "{\"description\":\"v" + i + "\"}"), 200);
         }
-        api.revoke(id);
+        ledger.writes().revokeKey(id);
 
         JsonNode all = events(id, "");
         assertThat(all.get("total_count").asLong()).isEqualTo(6);
@@ -195,38 +185,38 @@ class AuditRoutesTest {
     @ParameterizedTest
     @ValueSource(strings = {"limit=0", "limit=101", "limit=abc", "limit=1.5", "offset=-1", "offset=x"})
     void badPagingIs400NamingTheParameter(String queryString) {
-        String id = api.create(newSubject(), "bad-paging").get("id").asString();
+        String id = ledger.writes().createKey(newSubject(), "bad-paging").get("id").asString();
 
-        assertError(api.get("/v1/api_keys/" + id + "/events?" + queryString), 400, "form_param_format_invalid",
+        assertClerkError(ledger.reads().get("/v1/api_keys/" + id + "/events?" + queryString), 400, "form_param_format_invalid",
                 queryString.substring(0, queryString.indexOf('=')));
     }
 
     @Test
     void theTrailIsServedAfterDelete() {
-        JsonNode created = api.create(newSubject(), "gone");
+        JsonNode created = ledger.writes().createKey(newSubject(), "gone");
         String id = created.get("id").asString();
-        api.delete(id);
+        ledger.writes().deleteKey(id);
 
-        HttpResponse<String> response = api.get("/api_keys/" + id + "/events");
+        LedgerClient.Response response = ledger.reads().get("/api_keys/" + id + "/events");
         JsonNode trail = json(response, 200);
 
         assertThat(trail.get("data").valueStream().map(e -> e.get("type").asString()).toList())
                 .containsExactly("api_key.created", "api_key.deleted");
         assertThat(strings(trail.get("data").get(1).get("changed"))).containsExactly("deleted");
         assertThat(response.body()).doesNotContain(created.get("secret").asString())
-                .doesNotContain(ReadRoutes.sha256(created.get("secret").asString()))
+                .doesNotContain(SecretFormat.sha256(created.get("secret").asString()))
                 .doesNotContainIgnoringCase("ciphertext");
         // and under the long spelling of the id
-        assertThat(json(api.get("/v1/api_keys/api_key_" + id.substring(3).toUpperCase() + "/events"), 200))
+        assertThat(json(ledger.reads().get("/v1/api_keys/api_key_" + id.substring(3).toUpperCase() + "/events"), 200))
                 .isEqualTo(trail);
     }
 
     @Test
     void anUnknownKeyIs404AndAMalformedId400() {
         for (String prefix : List.of("/v1/api_keys", "/api_keys")) {
-            assertError(api.get(prefix + "/" + unknownId() + "/events"), 404, "resource_not_found", null);
-            assertError(api.get(prefix + "/ak_nothex/events"), 400, "form_param_format_invalid", "api_key_id");
-            assertError(api.get(prefix + "/verify/events"), 400, "form_param_format_invalid", "api_key_id");
+            assertClerkError(ledger.reads().get(prefix + "/" + unknownId() + "/events"), 404, "resource_not_found", null);
+            assertClerkError(ledger.reads().get(prefix + "/ak_nothex/events"), 400, "form_param_format_invalid", "api_key_id");
+            assertClerkError(ledger.reads().get(prefix + "/verify/events"), 400, "form_param_format_invalid", "api_key_id");
         }
     }
 

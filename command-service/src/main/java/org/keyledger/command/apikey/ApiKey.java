@@ -103,6 +103,9 @@ public class ApiKey {
 
     @CommandHandler
     ApiKeyState handle(RevokeApiKey command, Clock clock) {
+        if (command.session() != null) {
+            command.session().requireRevocable(subject);
+        }
         String reason = ApiKeyRules.revocationReason(command.reason());
         if (!revoked) {
             apply(new ApiKeyRevoked(id, reason, clock.millis()));

@@ -29,7 +29,7 @@ class AuditTrail {
         RequestMetadata who = RequestMetadata.from(event.getMetaData());
         EventDescription description = EventDescription.of(event);
         return new AuditEntry(event.getIdentifier(), id.value(), event.getSequenceNumber(), description.type(),
-                event.getTimestamp().toEpochMilli(), who.actor(), who.requestId(), who.clientAddress(),
+                event.getTimestamp().toEpochMilli(), who.actor(), who.sessionId(), who.organizationId(), who.requestId(), who.clientAddress(),
                 who.userAgent(), description.changed(), description.data());
     }
 }

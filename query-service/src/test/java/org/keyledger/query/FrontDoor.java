@@ -29,12 +29,23 @@ final class FrontDoor implements AutoCloseable {
     }
 
     static FrontDoor start(String commandAddress, String queryAddress) throws IOException, InterruptedException {
-        int port = freePort();
+        return start(commandAddress, queryAddress, freePort(), "http://127.0.0.1:9", "");
+    }
+
+    /**
+     * @param clerkFrontendApi where {@code /__clerk/…} other than api_keys goes (CLERK_FRONTEND_API)
+     * @param clerkSecretKey   CLERK_SECRET_KEY; CLERK_PROXY_URL is this front door's {@code /__clerk}
+     */
+    static FrontDoor start(String commandAddress, String queryAddress, int port, String clerkFrontendApi,
+                           String clerkSecretKey) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("front-door");
         String server = Files.readString(TEMPLATE)
                 .replace("${COMMAND_SERVICE}", commandAddress)
                 .replace("${QUERY_SERVICE}", queryAddress)
-                .replace("${LEDGER_PORT}", "127.0.0.1:" + port);
+                .replace("${LEDGER_PORT}", "127.0.0.1:" + port)
+                .replace("${CLERK_FRONTEND_API}", clerkFrontendApi)
+                .replace("${CLERK_PROXY_URL}", "http://127.0.0.1:" + port + "/__clerk")
+                .replace("${CLERK_SECRET_KEY}", clerkSecretKey);
         Files.writeString(dir.resolve("ledger.conf"), server);
         Files.writeString(dir.resolve("nginx.conf"), """
                 daemon off;
@@ -81,7 +92,7 @@ final class FrontDoor implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

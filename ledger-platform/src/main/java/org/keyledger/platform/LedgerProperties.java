@@ -5,6 +5,7 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import org.keyledger.platform.session.SessionProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -21,6 +22,7 @@ import java.time.Duration;
  * @param masterKey  base64 of the 256-bit master key; blank: one generated under {@code data-dir}
  * @param dataDir    where a ledger keeps what it generates for itself (master.key; in local mode also PostgreSQL,
  *                   Kafka and the development instance key)
+ * @param session    session tokens on the user-scoped routes ({@link SessionProperties})
  */
 @Validated
 @ConfigurationProperties("ledger")
@@ -32,7 +34,8 @@ public record LedgerProperties(
         @Valid @DefaultValue Verify verify,
         @Valid @DefaultValue Usage usage,
         @Valid @DefaultValue Kafka kafka,
-        @Valid @DefaultValue Projection projection) {
+        @Valid @DefaultValue Projection projection,
+        @DefaultValue SessionProperties session) {
 
     /** @param timeout how long a write waits for the query model before it answers anyway */
     public record ReadYourWrites(@NotNull @DefaultValue("5s") Duration timeout) {

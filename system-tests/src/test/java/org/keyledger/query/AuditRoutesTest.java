@@ -27,7 +27,7 @@ import static org.keyledger.platform.test.LedgerClient.unknownId;
 class AuditRoutesTest {
 
     private static final Set<String> ENTRY_FIELDS = Set.of("object", "id", "api_key_id", "sequence", "type",
-            "occurred_at", "actor", "request_id", "client_address", "user_agent", "changed", "data");
+            "occurred_at", "actor", "session_id", "organization_id", "request_id", "client_address", "user_agent", "changed", "data");
 
     private static SplitLedger ledger;
 

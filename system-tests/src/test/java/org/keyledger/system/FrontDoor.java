@@ -3,6 +3,7 @@ package org.keyledger.system;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,13 +29,41 @@ final class FrontDoor implements AutoCloseable {
         return Files.isExecutable(Path.of("/usr/sbin/nginx"));
     }
 
+    /** A front door before this ledger's command service and first query service (no Clerk Frontend API). */
+    static FrontDoor start(SplitLedger ledger) throws IOException, InterruptedException {
+        return start(hostPort(ledger.commandUrl()), hostPort(ledger.queryUrl()));
+    }
+
+    static FrontDoor start(SplitLedger ledger, int port, String clerkFrontendApi, String clerkSecretKey)
+            throws IOException, InterruptedException {
+        return start(hostPort(ledger.commandUrl()), hostPort(ledger.queryUrl()), port, clerkFrontendApi,
+                clerkSecretKey);
+    }
+
+    /** A front door before any two servers ({@code host:port}). */
     static FrontDoor start(String commandAddress, String queryAddress) throws IOException, InterruptedException {
-        int port = freePort();
+        return start(commandAddress, queryAddress, freePort(), "http://127.0.0.1:9", "");
+    }
+
+    private static String hostPort(String url) {
+        URI uri = URI.create(url);
+        return uri.getHost() + ":" + uri.getPort();
+    }
+
+    /**
+     * @param clerkFrontendApi where {@code /__clerk/…} other than api_keys goes (CLERK_FRONTEND_API)
+     * @param clerkSecretKey   CLERK_SECRET_KEY; CLERK_PROXY_URL is this front door's {@code /__clerk}
+     */
+    private static FrontDoor start(String commandAddress, String queryAddress, int port, String clerkFrontendApi,
+                           String clerkSecretKey) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("front-door");
         String server = Files.readString(TEMPLATE)
                 .replace("${COMMAND_SERVICE}", commandAddress)
                 .replace("${QUERY_SERVICE}", queryAddress)
-                .replace("${LEDGER_PORT}", "127.0.0.1:" + port);
+                .replace("${LEDGER_PORT}", "127.0.0.1:" + port)
+                .replace("${CLERK_FRONTEND_API}", clerkFrontendApi)
+                .replace("${CLERK_PROXY_URL}", "http://127.0.0.1:" + port + "/__clerk")
+                .replace("${CLERK_SECRET_KEY}", clerkSecretKey);
         Files.writeString(dir.resolve("ledger.conf"), server);
         Files.writeString(dir.resolve("nginx.conf"), """
                 daemon off;
@@ -81,7 +110,7 @@ final class FrontDoor implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -50,10 +50,10 @@ public final class SplitLedger implements AutoCloseable {
         }
     }
 
-    static SplitLedger start(SplitLedgerTest settings) {
+    static SplitLedger start(SplitLedgerTest settings, List<String> properties) {
         Kafka own = settings.ownKafka() ? Kafka.start() : null;
         try {
-            return new SplitLedger(own, settings.queryServices(), settings.properties());
+            return new SplitLedger(own, settings.queryServices(), properties.toArray(String[]::new));
         } catch (RuntimeException e) {
             if (own != null) {
                 own.stop();

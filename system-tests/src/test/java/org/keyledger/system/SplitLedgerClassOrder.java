@@ -4,6 +4,7 @@ import org.junit.jupiter.api.ClassDescriptor;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
 
+import java.util.Arrays;
 import java.util.Comparator;
 
 /**
@@ -22,7 +23,8 @@ public final class SplitLedgerClassOrder implements ClassOrderer {
 
     private static String group(ClassDescriptor descriptor) {
         return descriptor.findAnnotation(SplitLedgerTest.class)
-                .map(settings -> SplitLedgerExtension.isShared(settings) ? "0 " + SplitLedgerExtension.key(settings)
+                .map(settings -> SplitLedgerExtension.isShared(settings) ? "0 " + SplitLedgerExtension.key(settings,
+                        Arrays.asList(settings.properties()))
                         : "1")
                 .orElse("2");
     }

@@ -91,6 +91,9 @@ public class ApiKey {
 
     @CommandHandler
     ApiKeyState handle(RevokeApiKey command, Clock clock) {
+        if (command.session() != null) {
+            command.session().requireRevocable(state.subject());
+        }
         String reason = ApiKeyRules.revocationReason(command.revocationReason());
         if (!state.revoked()) {
             apply(new ApiKeyRevoked(id, reason, clock.millis()));

@@ -31,7 +31,7 @@ class AuditTrail {
         RequestMetadata who = RequestMetadata.from(event.getMetaData());
         EventDescription description = ((ApiKeyEvent) event.getPayload()).describe();
         return new AuditEntry(event.getIdentifier(), id.value(), event.getSequenceNumber(), description.type(),
-                event.getTimestamp().toEpochMilli(), who.actor(), who.requestId(), who.clientAddress(),
+                event.getTimestamp().toEpochMilli(), who.actor(), who.sessionId(), who.organizationId(), who.requestId(), who.clientAddress(),
                 who.userAgent(), description.changed(), description.data());
     }
 }

@@ -11,10 +11,12 @@ import org.keyledger.platform.ApiKeyType;
 import org.keyledger.platform.error.LedgerException;
 import org.keyledger.platform.secret.DataKeyVault;
 import org.keyledger.platform.secret.SecretSealer;
+import org.keyledger.platform.session.Session;
 import org.keyledger.platform.web.ApiKeyPaths;
 import org.keyledger.platform.web.QueryParameters;
 import org.keyledger.wire.ApiKeyObject;
 import org.springframework.http.MediaType;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -60,11 +62,16 @@ class ApiKeyReadController {
             @Parameter(name = "offset", in = ParameterIn.QUERY,
                     schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))})
     @GetMapping
-    ListResponse list(@Parameter(hidden = true) @RequestParam Map<String, String> query) {
-        QueryParameters parameters = new QueryParameters(query);
+    ListResponse list(@Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query,
+                      @Parameter(hidden = true) Session session) {
+        QueryParameters parameters = QueryParameters.joined(query);
         String subject = parameters.required("subject");
+        if (session != null) {
+            session.requireSees(subject);
+        }
         ApiKeyType.requireApiKey(parameters.text("type")); // a filter that can only match every key
-        boolean includeInvalid = parameters.bool("include_invalid", false);
+        // a session sees active keys only: Clerk's <APIKeys /> relies on a revoked key leaving the list
+        boolean includeInvalid = parameters.bool("include_invalid", false) && session == null;
         int limit = parameters.integer("limit", 10, 1, 100);
         int offset = parameters.integer("offset", 0, 0, Integer.MAX_VALUE);
         long now = clock.millis();

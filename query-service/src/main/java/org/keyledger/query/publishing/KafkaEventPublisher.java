@@ -54,6 +54,8 @@ class KafkaEventPublisher {
         data.putAll(description.data());
         data.put("changed", description.changed());
         data.put("actor", who.actor());
+        data.put("session_id", who.sessionId());
+        data.put("organization_id", who.organizationId());
         data.put("request_id", who.requestId());
         LedgerCloudEvent cloudEvent = LedgerCloudEvent.of(message.getIdentifier(),
                 "ledger." + description.type() + ".v1", apiKeyId, message.getTimestamp().toString(), data);

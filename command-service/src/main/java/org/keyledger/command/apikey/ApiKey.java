@@ -9,6 +9,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
 import org.keyledger.events.ApiKeyId;
+import org.keyledger.events.ApiKeyImported;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
 import org.keyledger.platform.error.NameTakenException;
@@ -47,9 +48,16 @@ public class ApiKey {
     private long updatedAt;
     private boolean revoked;
     private String revocationReason;
+    /** What an import brought in, for a retried import to compare itself with; null for a created key. */
+    private ApiKeyImported imported;
 
     protected ApiKey() {
         // for Axon: rebuilt from its events
+    }
+
+    /** A key brought in by {@link ApiKeyImporter}, which has checked the event against every rule. */
+    ApiKey(ApiKeyImported event) {
+        apply(event);
     }
 
     @CommandHandler
@@ -133,6 +141,24 @@ public class ApiKey {
     }
 
     @EventSourcingHandler
+    void on(ApiKeyImported event) {
+        id = event.id();
+        type = event.type();
+        name = event.name();
+        subject = event.subject();
+        description = event.description();
+        claims = event.claims();
+        scopes = event.scopes();
+        createdBy = event.createdBy();
+        expiration = event.expiration();
+        createdAt = event.createdAt();
+        updatedAt = event.importedAt();
+        revoked = event.revoked();
+        revocationReason = event.revocationReason();
+        imported = event;
+    }
+
+    @EventSourcingHandler
     void on(ApiKeyUpdated event) {
         subject = event.subject();
         description = event.description();
@@ -154,7 +180,11 @@ public class ApiKey {
         markDeleted();
     }
 
-    private ApiKeyState state() {
+    ApiKeyImported imported() {
+        return imported;
+    }
+
+    ApiKeyState state() {
         return new ApiKeyState(id, type, name, subject, description, claims, scopes, revoked, revocationReason,
                 expiration, createdBy, createdAt, updatedAt);
     }

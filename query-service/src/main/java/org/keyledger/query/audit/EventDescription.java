@@ -3,6 +3,7 @@ package org.keyledger.query.audit;
 import org.axonframework.eventhandling.EventMessage;
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
+import org.keyledger.events.ApiKeyImported;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
 
@@ -30,6 +31,21 @@ public record EventDescription(String type, List<String> changed, Map<String, Ob
             data.put("created_by", created.createdBy());
             data.put("expiration", created.expiration());
             return new EventDescription("api_key.created", List.copyOf(data.keySet()), data);
+        }
+        if (payload instanceof ApiKeyImported imported) {
+            data.put("type", imported.type());
+            data.put("name", imported.name());
+            data.put("subject", imported.subject());
+            data.put("description", imported.description());
+            data.put("claims", imported.claims());
+            data.put("scopes", imported.scopes());
+            data.put("created_by", imported.createdBy());
+            data.put("expiration", imported.expiration());
+            data.put("created_at", imported.createdAt());
+            data.put("revoked", imported.revoked());
+            data.put("revocation_reason", imported.revocationReason());
+            data.put("secret_source", imported.secretSource()); // how the secret came, never the secret
+            return new EventDescription("api_key.imported", List.copyOf(data.keySet()), data);
         }
         if (payload instanceof ApiKeyUpdated updated) {
             data.put("subject", updated.subject());

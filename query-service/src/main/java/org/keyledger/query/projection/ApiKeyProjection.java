@@ -8,6 +8,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
 import org.keyledger.events.ApiKeyId;
+import org.keyledger.events.ApiKeyImported;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
 import org.keyledger.platform.sync.ProjectionPositions;
@@ -52,6 +53,40 @@ class ApiKeyProjection {
                 .param("createdBy", event.createdBy())
                 .param("expiration", event.expiration())
                 .param("createdAt", event.createdAt())
+                .param("sha256", event.secret().sha256())
+                .param("ciphertext", event.secret().ciphertext())
+                .param("sequence", sequence)
+                .update();
+        applied(event.id(), sequence, token);
+    }
+
+    /**
+     * Like a created key, possibly revoked already; a key known only by its hash has no ciphertext. Any conflict
+     * (the id, or a secret hash the command side could not see: one this ledger issued on create) leaves the row
+     * as it is rather than stop the projection.
+     */
+    @EventHandler
+    void on(ApiKeyImported event, @SequenceNumber long sequence, TrackingToken token) {
+        jdbc.sql("""
+                        insert into api_key_view (id, type, name, subject, description, claims, scopes, created_by,
+                            expiration, created_at, updated_at, revoked, revocation_reason, secret_sha256,
+                            secret_ciphertext, last_sequence)
+                        values (:id, :type, :name, :subject, :description, :claims, :scopes, :createdBy,
+                            :expiration, :createdAt, :importedAt, :revoked, :reason, :sha256, :ciphertext, :sequence)
+                        on conflict do nothing""")
+                .param("id", event.id().value())
+                .param("type", event.type())
+                .param("name", event.name())
+                .param("subject", event.subject())
+                .param("description", event.description())
+                .param("claims", toJson(event.claims()))
+                .param("scopes", json.writeValueAsString(event.scopes()))
+                .param("createdBy", event.createdBy())
+                .param("expiration", event.expiration())
+                .param("createdAt", event.createdAt())
+                .param("importedAt", event.importedAt())
+                .param("revoked", event.revoked())
+                .param("reason", event.revocationReason())
                 .param("sha256", event.secret().sha256())
                 .param("ciphertext", event.secret().ciphertext())
                 .param("sequence", sequence)

@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
+import org.keyledger.events.ApiKeyImported;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
 import org.keyledger.messages.LedgerCloudEvent;
@@ -48,6 +49,11 @@ class KafkaEventPublisher {
 
     @EventHandler
     void on(ApiKeyCreated event, EventMessage<?> message) throws Exception {
+        publish(event.id().value(), message);
+    }
+
+    @EventHandler
+    void on(ApiKeyImported event, EventMessage<?> message) throws Exception {
         publish(event.id().value(), message);
     }
 

@@ -2,7 +2,9 @@ package org.keyledger.events;
 
 import org.axonframework.serialization.Revision;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A key was brought into the ledger by bulk import: a key that lived elsewhere (with its own secret, or only that
@@ -30,11 +32,29 @@ public record ApiKeyImported(
         String revocationReason,
         long importedAt,
         String secretSource,
-        SealedSecret secret) {
+        SealedSecret secret) implements ApiKeyEvent {
 
     public static final String ISSUED = "issued";
     public static final String SECRET = "secret";
     public static final String SHA256 = "sha256";
+
+    @Override
+    public EventDescription describe() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("type", type);
+        data.put("name", name);
+        data.put("subject", subject);
+        data.put("description", description);
+        data.put("claims", claims);
+        data.put("scopes", scopes);
+        data.put("created_by", createdBy);
+        data.put("expiration", expiration);
+        data.put("created_at", createdAt);
+        data.put("revoked", revoked);
+        data.put("revocation_reason", revocationReason);
+        data.put("secret_source", secretSource); // how the secret came, never the secret
+        return new EventDescription("api_key.imported", List.copyOf(data.keySet()), data);
+    }
 
     /** Whether the ledger can open the secret again (GET …/secret). */
     public boolean secretRecoverable() {

@@ -7,7 +7,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.keyledger.command.apikey.ApiKeyState;
 import org.keyledger.command.apikey.ImportApiKeys;
 import org.keyledger.command.secret.ImportedSecrets;
 import org.keyledger.events.ApiKeyId;
@@ -17,7 +16,6 @@ import org.keyledger.platform.error.LedgerException;
 import org.keyledger.platform.sync.ReadYourWrites;
 import org.keyledger.platform.web.ApiKeyPaths;
 import org.keyledger.platform.web.JsonFields;
-import org.keyledger.wire.ApiKeyObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -48,10 +46,8 @@ class ApiKeyImportController {
     private static final Logger log = LoggerFactory.getLogger(ApiKeyImportController.class);
     /** 1,000 keys of the longest fields (name, description, a 512-character secret) and modest claims fit easily. */
     static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
-    private static final Set<String> BODY_FIELDS = Set.of("keys");
-    private static final Set<String> KEY_FIELDS = Set.of("id", "name", "subject", "type", "description", "claims",
-            "scopes", "created_by", "created_at", "expiration", "revoked", "revocation_reason", "secret",
-            "secret_sha256");
+    private static final Set<String> BODY_FIELDS = ApiKeyRequests.fields(ApiKeyRequests.Import.class);
+    private static final Set<String> KEY_FIELDS = ApiKeyRequests.fields(ApiKeyRequests.ImportKey.class);
 
     private final CommandGateway commands;
     private final ImportedSecrets secrets;
@@ -128,7 +124,7 @@ class ApiKeyImportController {
             if (outcome.error() != null) {
                 data.set(sent.get(j), error(outcome.error()));
             } else {
-                data.set(sent.get(j), toObject(outcome.key(), outcome.fresh() ? issued.get(j) : null, now));
+                data.set(sent.get(j), outcome.key().toObject(now, outcome.fresh() ? issued.get(j) : null));
                 if (outcome.fresh()) {
                     lastFresh = outcome.key().id();
                 }
@@ -199,12 +195,5 @@ class ApiKeyImportController {
 
     private static KeyError error(LedgerException e) {
         return new KeyError(ClerkErrors.of(e, null).errors());
-    }
-
-    private static ApiKeyObject toObject(ApiKeyState key, String secret, long now) {
-        return new ApiKeyObject(key.id().value(), key.type(), key.name(), key.subject(), key.description(),
-                key.claims(), key.scopes(), key.revoked(), key.revocationReason(),
-                ApiKeyObject.isExpired(key.expiration(), now), key.expiration(), key.createdBy(),
-                null, key.createdAt(), key.updatedAt(), secret);
     }
 }

@@ -10,7 +10,6 @@ import org.keyledger.events.ApiKeyId;
 import org.keyledger.events.ApiKeyImported;
 import org.keyledger.events.LedgerEventSerialization;
 import org.keyledger.platform.error.LedgerException;
-import org.keyledger.platform.error.NameTakenException;
 
 import java.time.Clock;
 import java.util.ArrayList;

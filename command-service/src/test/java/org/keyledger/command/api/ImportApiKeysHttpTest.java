@@ -1,27 +1,28 @@
 package org.keyledger.command.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.keyledger.command.support.CommandServiceTest;
-import org.keyledger.command.support.LedgerHttp;
 import org.keyledger.events.ApiKeyId;
 import org.keyledger.platform.secret.SecretFormat;
+import org.keyledger.platform.test.LedgerClient;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.keyledger.command.support.ClerkAssertions.KEY_FIELDS;
-import static org.keyledger.command.support.ClerkAssertions.assertClerkError;
-import static org.keyledger.command.support.ClerkAssertions.assertJsonContentType;
-import static org.keyledger.command.support.ClerkAssertions.fieldNames;
-import static org.keyledger.command.support.LedgerHttp.fields;
-import static org.keyledger.command.support.LedgerHttp.newName;
-import static org.keyledger.command.support.LedgerHttp.newSubject;
+import static org.keyledger.platform.test.ClerkAssertions.KEY_FIELDS;
+import static org.keyledger.platform.test.ClerkAssertions.assertClerkError;
+import static org.keyledger.platform.test.ClerkAssertions.fieldNames;
+import static org.keyledger.platform.test.ClerkAssertions.json;
+import static org.keyledger.platform.test.LedgerClient.fields;
+import static org.keyledger.platform.test.LedgerClient.newName;
+import static org.keyledger.platform.test.LedgerClient.newSubject;
+import static org.keyledger.platform.test.LedgerClient.random;
 
 /** POST /v1/api_keys/import and POST /api_keys/import over real HTTP: every rule, per key and per request. */
 class ImportApiKeysHttpTest extends CommandServiceTest {
@@ -30,19 +31,17 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
     /** A secret in Clerk's style, not the ledger's format. */
     private static final String FOREIGN = "sk_live_";
 
-    private LedgerHttp.Response importKeys(String prefix, List<?> keys) {
+    private LedgerClient.Response importKeys(String prefix, List<?> keys) {
         return http.request("POST", prefix + "/import").json(fields("keys", keys)).send();
     }
 
-    private LedgerHttp.Response importKeys(List<?> keys) {
+    private LedgerClient.Response importKeys(List<?> keys) {
         return importKeys("/v1/api_keys", keys);
     }
 
     /** The answer's entries, after checking the envelope: 200, JSON, one entry per key sent. */
-    private static List<JsonNode> entries(LedgerHttp.Response response, int sent) {
-        assertThat(response.status()).as("%s", response).isEqualTo(200);
-        assertJsonContentType(response);
-        JsonNode body = response.json();
+    private static List<JsonNode> entries(LedgerClient.Response response, int sent) {
+        JsonNode body = json(response, 200);
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("data", "imported_count", "error_count");
         assertThat(body.get("data")).hasSize(sent);
         List<JsonNode> entries = new ArrayList<>();
@@ -59,7 +58,7 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
             expected.add("secret");
         }
         assertThat(fieldNames(entry)).as("%s", entry).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(entry.get("object").asText()).isEqualTo("api_key");
+        assertThat(entry.get("object").asString()).isEqualTo("api_key");
         return entry;
     }
 
@@ -68,13 +67,13 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
         assertThat(fieldNames(entry)).as("%s", entry).containsExactly("errors");
         assertThat(entry.get("errors")).hasSize(1);
         JsonNode error = entry.get("errors").get(0);
-        assertThat(error.get("message").asText()).isNotBlank();
-        assertThat(error.get("long_message").asText()).isNotBlank();
-        assertThat(error.get("code").asText()).as("%s", entry).isEqualTo(code);
+        assertThat(error.get("message").asString()).isNotBlank();
+        assertThat(error.get("long_message").asString()).isNotBlank();
+        assertThat(error.get("code").asString()).as("%s", entry).isEqualTo(code);
         if (param == null) {
             assertThat(error.get("meta").has("param_name")).isFalse();
         } else {
-            assertThat(error.get("meta").path("param_name").asText()).as("%s", entry).isEqualTo(param);
+            assertThat(error.get("meta").path("param_name").asString()).as("%s", entry).isEqualTo(param);
         }
     }
 
@@ -110,34 +109,34 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
         JsonNode key = assertKey(entries(importKeys(prefix, List.of(fields("name", "ci-deploy", "subject", subject,
                 "scopes", List.of("read"), "claims", fields("tenant", "t_1")))), 1).get(0), true);
 
-        assertThat(key.get("id").asText()).matches("ak_[0-9a-f]{32}");
-        assertThat(key.get("name").asText()).isEqualTo("ci-deploy");
-        assertThat(key.get("subject").asText()).isEqualTo(subject);
+        assertThat(key.get("id").asString()).matches("ak_[0-9a-f]{32}");
+        assertThat(key.get("name").asString()).isEqualTo("ci-deploy");
+        assertThat(key.get("subject").asString()).isEqualTo(subject);
         assertThat(key.get("created_at").asLong()).isBetween(before, System.currentTimeMillis());
-        assertThat(SecretFormat.isWellFormed(key.get("secret").asText())).isTrue();
-        assertThat(eventTypes(key.get("id").asText())).containsExactly(IMPORTED);
-        assertThat(storedHash(key.get("id").asText())).isEqualTo(SecretFormat.sha256(key.get("secret").asText()));
-        assertThat(dataKeys(key.get("id").asText())).isOne();
+        assertThat(SecretFormat.isWellFormed(key.get("secret").asString())).isTrue();
+        assertThat(eventTypes(key.get("id").asString())).containsExactly(IMPORTED);
+        assertThat(storedHash(key.get("id").asString())).isEqualTo(SecretFormat.sha256(key.get("secret").asString()));
+        assertThat(dataKeys(key.get("id").asString())).isOne();
     }
 
     @Test
     void anExistingKeyKeepsItsIdTimesCreatorAndItsSecretSealed() {
         String id = newId();
         String creator = newSubject("user");
-        String secret = FOREIGN + LedgerHttp.random(40);
+        String secret = FOREIGN + random(40);
         long createdAt = System.currentTimeMillis() - 86_400_000L;
         long expiration = createdAt + 30L * 86_400_000L;
 
         JsonNode key = assertKey(entries(importKeys(List.of(key("id", id, "secret", secret, "created_at", createdAt,
                 "expiration", expiration, "created_by", creator, "description", "from Clerk"))), 1).get(0), false);
 
-        assertThat(key.get("id").asText()).isEqualTo(id);
+        assertThat(key.get("id").asString()).isEqualTo(id);
         assertThat(key.get("created_at").asLong()).isEqualTo(createdAt);
         assertThat(key.get("updated_at").asLong()).isGreaterThan(createdAt);
         assertThat(key.get("expiration").asLong()).isEqualTo(expiration);
         assertThat(key.get("expired").asBoolean()).isFalse();
-        assertThat(key.get("created_by").asText()).isEqualTo(creator);
-        assertThat(key.get("description").asText()).isEqualTo("from Clerk");
+        assertThat(key.get("created_by").asString()).isEqualTo(creator);
+        assertThat(key.get("description").asString()).isEqualTo("from Clerk");
         assertThat(storedHash(id)).isEqualTo(SecretFormat.sha256(secret));
         assertThat(dataKeys(id)).as("sealed, so that GET …/secret can open it").isOne();
     }
@@ -145,7 +144,7 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
     @Test
     void aKeyKnownOnlyByItsHashKeepsNoDataKeyAndNoCiphertext() {
         String id = newId();
-        String hash = SecretFormat.sha256(FOREIGN + LedgerHttp.random(40));
+        String hash = SecretFormat.sha256(FOREIGN + random(40));
 
         assertKey(entries(importKeys(List.of(key("id", id, "secret_sha256", hash.toUpperCase()))), 1).get(0), false);
 
@@ -166,7 +165,7 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
                 key("created_at", past - 86_400_000L, "expiration", past))), 3);
 
         assertThat(assertKey(entries.get(0), true).get("revoked").asBoolean()).isTrue();
-        assertThat(entries.get(0).get("revocation_reason").asText()).isEqualTo("leaked");
+        assertThat(entries.get(0).get("revocation_reason").asString()).isEqualTo("leaked");
         assertThat(assertKey(entries.get(1), true).get("revocation_reason").isNull()).isTrue();
         assertThat(assertKey(entries.get(2), true).get("expired").asBoolean()).isTrue();
         assertThat(entries.get(2).get("revoked").asBoolean()).isFalse();
@@ -184,7 +183,7 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
         List<JsonNode> entries = entries(importKeys(keys), 1000);
 
         for (int i = 0; i < 1000; i++) {
-            assertThat(assertKey(entries.get(i), true).get("name").asText()).isEqualTo("bulk-" + i);
+            assertThat(assertKey(entries.get(i), true).get("name").asString()).isEqualTo("bulk-" + i);
         }
         assertThat(eventCount()).isEqualTo(events + 1000);
     }
@@ -195,8 +194,8 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
     void aRetryWithTheSameIdsAndContentAnswersTheSameKeysAndRecordsNothing() {
         List<Map<String, Object>> keys = List.of(
                 key("id", newId()),
-                key("id", newId(), "secret", FOREIGN + LedgerHttp.random(40), "claims", fields("ratio", 2.5)),
-                key("id", newId(), "secret_sha256", SecretFormat.sha256(LedgerHttp.random(30)),
+                key("id", newId(), "secret", FOREIGN + random(40), "claims", fields("ratio", 2.5)),
+                key("id", newId(), "secret_sha256", SecretFormat.sha256(random(30)),
                         "created_at", System.currentTimeMillis() - 1000, "revoked", true));
         List<JsonNode> first = entries(importKeys(keys), 3);
         long events = eventCount();
@@ -215,7 +214,7 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
     @Test
     void aRetryWithOtherContentIsAConflictForThatKey() {
         String id = newId();
-        Map<String, Object> key = key("id", id, "secret_sha256", SecretFormat.sha256(LedgerHttp.random(30)));
+        Map<String, Object> key = key("id", id, "secret_sha256", SecretFormat.sha256(random(30)));
         entries(importKeys(List.of(key)), 1);
         Map<String, Object> changed = new java.util.LinkedHashMap<>(key);
         changed.put("description", "other");
@@ -231,9 +230,9 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
 
     @Test
     void theIdOfACreatedOrDeletedKeyIsAConflict() {
-        String created = http.createKey(newName(), newSubject()).id();
-        String deleted = http.createKey(newName(), newSubject()).id();
-        assertThat(http.delete(deleted).status()).isEqualTo(200);
+        String created = http.createKey(newSubject(), newName()).get("id").asString();
+        String deleted = http.createKey(newSubject(), newName()).get("id").asString();
+        http.deleteKey(deleted);
 
         List<JsonNode> entries = entries(importKeys(List.of(key("id", created), key("id", deleted))), 2);
 
@@ -290,14 +289,14 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
 
     @Test
     void secretOrItsHashNotBothAndEachWellFormed() {
-        String tooShort = LedgerHttp.random(SecretFormat.FOREIGN_MIN - 1);
-        String badChecksum = SecretFormat.PREFIX + LedgerHttp.random(46);
+        String tooShort = random(SecretFormat.FOREIGN_MIN - 1);
+        String badChecksum = SecretFormat.PREFIX + random(46);
         List<JsonNode> entries = entries(importKeys(List.of(
-                key("secret", FOREIGN + LedgerHttp.random(40), "secret_sha256", SecretFormat.sha256("x")),
+                key("secret", FOREIGN + random(40), "secret_sha256", SecretFormat.sha256("x")),
                 key("secret_sha256", "abc"),
                 key("secret_sha256", "g".repeat(64)),
                 key("secret", tooShort),
-                key("secret", FOREIGN + "with space" + LedgerHttp.random(20)),
+                key("secret", FOREIGN + "with space" + random(20)),
                 key("secret", badChecksum),
                 key("secret", SecretFormat.generate(new java.security.SecureRandom())))), 7);
 
@@ -313,7 +312,7 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
     @Test
     void namesAreUniquePerSubjectWithinTheRequestAndAgainstExistingKeys() {
         String subject = newSubject();
-        String taken = http.createKey(newName(), subject).json().get("name").asText();
+        String taken = http.createKey(subject, newName()).get("name").asString();
         String name = newName();
         List<Long> rows = rowCounts();
 
@@ -332,8 +331,8 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
 
     @Test
     void aSecretBelongsToOneKeyWithinTheRequestAndAcrossRequests() {
-        String secret = FOREIGN + LedgerHttp.random(40);
-        String hash = SecretFormat.sha256(FOREIGN + LedgerHttp.random(40));
+        String secret = FOREIGN + random(40);
+        String hash = SecretFormat.sha256(FOREIGN + random(40));
         List<JsonNode> first = entries(importKeys(List.of(key("secret", secret), key("secret", secret),
                 key("secret_sha256", hash))), 3);
         List<JsonNode> second = entries(importKeys(List.of(key("secret_sha256", SecretFormat.sha256(secret)),

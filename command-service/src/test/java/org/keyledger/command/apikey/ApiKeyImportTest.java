@@ -1,7 +1,5 @@
 package org.keyledger.command.apikey;
 
-import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeMatcher;
@@ -15,7 +13,6 @@ import org.keyledger.events.SealedSecret;
 import org.keyledger.platform.error.LedgerException.Kind;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -24,41 +21,25 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every rule of bulk import ({@link ApiKeyImporter} over the {@link ApiKey} aggregate), one test per rule, against
- * Axon's aggregate fixture with in-memory names, hashes and data keys and a fixed clock.
+ * Every rule of bulk import ({@link ApiKeyImporter} over the {@link ApiKey} aggregate), one test per rule, on the
+ * aggregate's fixture with in-memory hashes beside its names and data keys.
  */
-class ApiKeyImportTest {
+class ApiKeyImportTest extends ApiKeyFixture {
 
-    private static final Instant NOW = Instant.parse("2026-11-22T12:00:00.123Z");
-    private static final long NOW_MS = NOW.toEpochMilli();
     private static final long DAY = 86_400_000L;
-    private static final ApiKeyId ID = ApiKeyId.of("ak_3beecc9c60adb5f9b850e91a8ee1e992");
-    private static final ApiKeyId OTHER_ID = ApiKeyId.of("ak_0123456789abcdef0123456789abcdef");
-    private static final String USER = "user_2xhFjEI5X2qWRvtV13BzSj8H6Dk";
-    private static final String CREATOR = "user_3abcdefghijklmnopqrstuvwxyz";
-    private static final SealedSecret SEALED = new SealedSecret(
-            "9f2c6b1e0c8f4f3d5a7e1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60", null,
-            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+    /** A secret from another issuer: sealed, with no hint (its last characters are entropy, not a checksum). */
+    private static final SealedSecret SEALED = new SealedSecret(SECRET.sha256(), null, SECRET.ciphertext());
     private static final SealedSecret HASH_ONLY = new SealedSecret(
             "0000000000000000000000000000000000000000000000000000000000000001", null, null);
-    private static final byte[] WRAPPED_KEY = {7, 1, 2, 3};
 
-    private FixtureConfiguration<ApiKey> fixture;
-    private InMemoryApiKeyNames names;
-    private InMemoryDataKeyVault vault;
     private InMemoryImportClaims claims;
 
+    /** Runs after the fixture's own set-up: the importer beside the aggregate's command handlers. */
     @BeforeEach
-    void setUp() {
-        names = new InMemoryApiKeyNames();
-        vault = new InMemoryDataKeyVault();
+    void importer() {
         claims = new InMemoryImportClaims(names, vault);
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        fixture = new AggregateTestFixture<>(ApiKey.class)
-                .registerInjectableResource(names)
-                .registerInjectableResource(vault)
-                .registerInjectableResource(clock);
-        fixture.registerAnnotatedCommandHandler(new ApiKeyImporter(fixture::getRepository, claims, clock));
+        fixture.registerAnnotatedCommandHandler(new ApiKeyImporter(fixture::getRepository, claims,
+                Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
     /** A key with a sealed secret of its own and nothing else but its name and subject. */
@@ -144,6 +125,7 @@ class ApiKeyImportTest {
                 .expectNoEvents()
                 .expectResultMessagePayloadMatching(failed(0, Kind.INVALID_PARAMETER, "expiration"));
         setUp();
+        importer();
         fixture.givenNoPriorActivity()
                 .when(request(with(key(ID, "expired"), created, created + DAY, null, null)))
                 .expectEvents(imported(ID, "expired", created, created + DAY, false, null));
@@ -242,17 +224,7 @@ class ApiKeyImportTest {
         fixture.given(imported(ID, "legacy", NOW_MS - DAY, null, true, "leaked"))
                 .when(new RevokeApiKey(ID, "again"))
                 .expectNoEvents()
-                .expectResultMessagePayloadMatching(new TypeSafeMatcher<ApiKeyState>() {
-                    @Override
-                    protected boolean matchesSafely(ApiKeyState s) {
-                        return s.revoked() && "leaked".equals(s.revocationReason());
-                    }
-
-                    @Override
-                    public void describeTo(Description d) {
-                        d.appendText("revoked for the first reason");
-                    }
-                });
+                .expectResultMessagePayloadMatching(state(s -> s.revoked() && "leaked".equals(s.revocationReason())));
     }
 
     // ---------------------------------------------------------------- matchers

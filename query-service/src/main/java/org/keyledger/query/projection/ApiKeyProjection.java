@@ -2,9 +2,14 @@ package org.keyledger.query.projection;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
 import org.keyledger.events.ApiKeyId;
@@ -12,11 +17,6 @@ import org.keyledger.events.ApiKeyImported;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
 import org.keyledger.platform.sync.ProjectionPositions;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.InterceptorChain;
-import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -25,9 +25,11 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Projects key events into {@code api_key_view}. Idempotent: each row remembers the sequence number of the last
@@ -55,26 +57,22 @@ class ApiKeyProjection {
 
     @EventHandler
     void on(ApiKeyCreated event, @SequenceNumber long sequence, TrackingToken token) {
-        jdbc.sql("""
-                        insert into api_key_view (id, type, name, subject, description, claims, scopes, created_by,
-                            expiration, created_at, updated_at, secret_sha256, secret_ciphertext, last_sequence)
-                        values (:id, :type, :name, :subject, :description, :claims, :scopes, :createdBy,
-                            :expiration, :createdAt, :createdAt, :sha256, :ciphertext, :sequence)
-                        on conflict (id) do nothing""")
-                .param("id", event.id().value())
-                .param("type", event.type())
-                .param("name", event.name())
-                .param("subject", event.subject())
-                .param("description", event.description())
-                .param("claims", toJson(event.claims()))
-                .param("scopes", json.writeValueAsString(event.scopes()))
-                .param("createdBy", event.createdBy())
-                .param("expiration", event.expiration())
-                .param("createdAt", event.createdAt())
-                .param("sha256", event.secret().sha256())
-                .param("ciphertext", event.secret().ciphertext())
-                .param("sequence", sequence)
-                .update();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", event.id().value());
+        row.put("type", event.type());
+        row.put("name", event.name());
+        row.put("subject", event.subject());
+        row.put("description", event.description());
+        row.put("claims", toJson(event.claims()));
+        row.put("scopes", json.writeValueAsString(event.scopes()));
+        row.put("created_by", event.createdBy());
+        row.put("expiration", event.expiration());
+        row.put("created_at", event.createdAt());
+        row.put("updated_at", event.createdAt());
+        row.put("secret_sha256", event.secret().sha256());
+        row.put("secret_ciphertext", event.secret().ciphertext());
+        row.put("last_sequence", sequence);
+        jdbc.sql(insert(row.keySet(), "(id)")).params(row).update();
         applied(event.id(), sequence, token);
     }
 
@@ -119,82 +117,84 @@ class ApiKeyProjection {
         }
         List<PendingImport> rows = List.copyOf(pending);
         pending.clear();
-        batch.batchUpdate("""
-                        insert into api_key_view (id, type, name, subject, description, claims, scopes, created_by,
-                            expiration, created_at, updated_at, revoked, revocation_reason, secret_sha256,
-                            secret_ciphertext, last_sequence)
-                        values (:id, :type, :name, :subject, :description, :claims, :scopes, :createdBy,
-                            :expiration, :createdAt, :importedAt, :revoked, :reason, :sha256, :ciphertext, :sequence)
-                        on conflict do nothing""", rows.stream().map(row -> {
-            ApiKeyImported event = row.event();
-            return new MapSqlParameterSource()
-                    .addValue("id", event.id().value())
-                    .addValue("type", event.type())
-                    .addValue("name", event.name())
-                    .addValue("subject", event.subject())
-                    .addValue("description", event.description())
-                    .addValue("claims", toJson(event.claims()))
-                    .addValue("scopes", json.writeValueAsString(event.scopes()))
-                    .addValue("createdBy", event.createdBy())
-                    .addValue("expiration", event.expiration())
-                    .addValue("createdAt", event.createdAt())
-                    .addValue("importedAt", event.importedAt())
-                    .addValue("revoked", event.revoked())
-                    .addValue("reason", event.revocationReason())
-                    .addValue("sha256", event.secret().sha256())
-                    .addValue("ciphertext", event.secret().ciphertext())
-                    .addValue("sequence", row.sequence());
-        }).toArray(SqlParameterSource[]::new));
+        List<Map<String, Object>> values = rows.stream().map(row -> importedRow(row.event(), row.sequence())).toList();
+        batch.batchUpdate(insert(values.get(0).keySet(), ""),
+                values.stream().map(MapSqlParameterSource::new).toArray(SqlParameterSource[]::new));
         Map<ApiKeyId, Long> sequences = new LinkedHashMap<>();
         rows.forEach(row -> sequences.merge(row.event().id(), row.sequence(), Math::max));
         positions.recordAll(sequences);
         checkpoint(rows.get(rows.size() - 1).token());
     }
 
+    private Map<String, Object> importedRow(ApiKeyImported event, long sequence) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", event.id().value());
+        row.put("type", event.type());
+        row.put("name", event.name());
+        row.put("subject", event.subject());
+        row.put("description", event.description());
+        row.put("claims", toJson(event.claims()));
+        row.put("scopes", json.writeValueAsString(event.scopes()));
+        row.put("created_by", event.createdBy());
+        row.put("expiration", event.expiration());
+        row.put("created_at", event.createdAt());
+        row.put("updated_at", event.importedAt());
+        row.put("revoked", event.revoked());
+        row.put("revocation_reason", event.revocationReason());
+        row.put("secret_sha256", event.secret().sha256());
+        row.put("secret_ciphertext", event.secret().ciphertext());
+        row.put("last_sequence", sequence);
+        return row;
+    }
+
+    /** Inserts a row of these columns; one that conflicts ({@code target}: on which; empty: on any) is left as it is. */
+    private static String insert(Collection<String> columns, String target) {
+        return "insert into api_key_view (" + String.join(", ", columns) + ") values ("
+                + columns.stream().map(column -> ":" + column).collect(Collectors.joining(", "))
+                + ") on conflict " + target + " do nothing";
+    }
+
     @EventHandler
     void on(ApiKeyUpdated event, @SequenceNumber long sequence, TrackingToken token) {
-        jdbc.sql("""
-                        update api_key_view set subject = :subject, description = :description, claims = :claims,
-                            scopes = :scopes, expiration = :expiration, updated_at = :updatedAt,
-                            last_sequence = :sequence
-                        where id = :id and last_sequence < :sequence""")
-                .param("id", event.id().value())
-                .param("subject", event.subject())
-                .param("description", event.description())
-                .param("claims", toJson(event.claims()))
-                .param("scopes", json.writeValueAsString(event.scopes()))
-                .param("expiration", event.expiration())
-                .param("updatedAt", event.updatedAt())
-                .param("sequence", sequence)
-                .update();
-        applied(event.id(), sequence, token);
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("subject", event.subject());
+        changes.put("description", event.description());
+        changes.put("claims", toJson(event.claims()));
+        changes.put("scopes", json.writeValueAsString(event.scopes()));
+        changes.put("expiration", event.expiration());
+        changes.put("updated_at", event.updatedAt());
+        update(event.id(), sequence, token, changes);
     }
 
     @EventHandler
     void on(ApiKeyRevoked event, @SequenceNumber long sequence, TrackingToken token) {
-        jdbc.sql("""
-                        update api_key_view set revoked = true, revocation_reason = :reason, updated_at = :at,
-                            last_sequence = :sequence
-                        where id = :id and last_sequence < :sequence""")
-                .param("id", event.id().value())
-                .param("reason", event.reason())
-                .param("at", event.revokedAt())
-                .param("sequence", sequence)
-                .update();
-        applied(event.id(), sequence, token);
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("revoked", true);
+        changes.put("revocation_reason", event.revocationReason());
+        changes.put("updated_at", event.revokedAt());
+        update(event.id(), sequence, token, changes);
     }
 
     @EventHandler
     void on(ApiKeyDeleted event, @SequenceNumber long sequence, TrackingToken token) {
-        jdbc.sql("""
-                        update api_key_view set deleted = true, secret_ciphertext = null, updated_at = :at,
-                            last_sequence = :sequence
-                        where id = :id and last_sequence < :sequence""")
-                .param("id", event.id().value())
-                .param("at", event.deletedAt())
-                .param("sequence", sequence)
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("deleted", true);
+        changes.put("secret_ciphertext", null);
+        changes.put("updated_at", event.deletedAt());
+        update(event.id(), sequence, token, changes);
+    }
+
+    /** Sets the columns to their new values, unless the row has seen this event (or a later one) already. */
+    private void update(ApiKeyId id, long sequence, TrackingToken token, Map<String, Object> changes) {
+        jdbc.sql("update api_key_view set "
+                        + changes.keySet().stream().map(column -> column + " = :" + column)
+                        .collect(Collectors.joining(", "))
+                        + ", last_sequence = :last_sequence where id = :id and last_sequence < :last_sequence")
+                .params(changes)
+                .param("id", id.value())
+                .param("last_sequence", sequence)
                 .update();
-        applied(event.id(), sequence, token);
+        applied(id, sequence, token);
     }
 
     /** A replay starts from an empty query model. */

@@ -2,7 +2,6 @@ package org.keyledger.events;
 
 import org.axonframework.serialization.Revision;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +31,7 @@ public record ApiKeyImported(
         String revocationReason,
         long importedAt,
         String secretSource,
-        SealedSecret secret) implements ApiKeyEvent {
+        SealedSecret secret) implements ApiKeyArrival {
 
     public static final String ISSUED = "issued";
     public static final String SECRET = "secret";
@@ -40,15 +39,7 @@ public record ApiKeyImported(
 
     @Override
     public EventDescription describe() {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("type", type);
-        data.put("name", name);
-        data.put("subject", subject);
-        data.put("description", description);
-        data.put("claims", claims);
-        data.put("scopes", scopes);
-        data.put("created_by", createdBy);
-        data.put("expiration", expiration);
+        Map<String, Object> data = arrivingFields();
         data.put("created_at", createdAt);
         data.put("revoked", revoked);
         data.put("revocation_reason", revocationReason);

@@ -10,6 +10,7 @@ import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.keyledger.events.ApiKeyArrival;
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
 import org.keyledger.events.ApiKeyId;
@@ -57,21 +58,7 @@ class ApiKeyProjection {
 
     @EventHandler
     void on(ApiKeyCreated event, @SequenceNumber long sequence, TrackingToken token) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("id", event.id().value());
-        row.put("type", event.type());
-        row.put("name", event.name());
-        row.put("subject", event.subject());
-        row.put("description", event.description());
-        row.put("claims", toJson(event.claims()));
-        row.put("scopes", json.writeValueAsString(event.scopes()));
-        row.put("created_by", event.createdBy());
-        row.put("expiration", event.expiration());
-        row.put("created_at", event.createdAt());
-        row.put("updated_at", event.createdAt());
-        row.put("secret_sha256", event.secret().sha256());
-        row.put("secret_ciphertext", event.secret().ciphertext());
-        row.put("last_sequence", sequence);
+        Map<String, Object> row = row(event, event.createdAt(), sequence);
         jdbc.sql(insert(row.keySet(), "(id)")).params(row).update();
         applied(event.id(), sequence, token);
     }
@@ -83,9 +70,9 @@ class ApiKeyProjection {
      */
     @EventHandler
     void on(ApiKeyImported event, @SequenceNumber long sequence, TrackingToken token) {
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        batch.getOrComputeResource(PENDING_IMPORTS, k -> {
-            batch.onPrepareCommit(u -> flush());
+        UnitOfWork<?> unit = CurrentUnitOfWork.get().root();
+        unit.getOrComputeResource(PENDING_IMPORTS, k -> {
+            unit.onPrepareCommit(u -> flush());
             return new ArrayList<PendingImport>();
         }).add(new PendingImport(event, sequence, token));
     }
@@ -117,7 +104,8 @@ class ApiKeyProjection {
         }
         List<PendingImport> rows = List.copyOf(pending);
         pending.clear();
-        List<Map<String, Object>> values = rows.stream().map(row -> importedRow(row.event(), row.sequence())).toList();
+        List<Map<String, Object>> values = rows.stream()
+                .map(row -> row(row.event(), row.event().importedAt(), row.sequence())).toList();
         batch.batchUpdate(insert(values.get(0).keySet(), ""),
                 values.stream().map(MapSqlParameterSource::new).toArray(SqlParameterSource[]::new));
         Map<ApiKeyId, Long> sequences = new LinkedHashMap<>();
@@ -126,7 +114,8 @@ class ApiKeyProjection {
         checkpoint(rows.get(rows.size() - 1).token());
     }
 
-    private Map<String, Object> importedRow(ApiKeyImported event, long sequence) {
+    /** The row of a key as it arrives, created or imported; an import may arrive revoked. */
+    private Map<String, Object> row(ApiKeyArrival event, long updatedAt, long sequence) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", event.id().value());
         row.put("type", event.type());
@@ -138,16 +127,18 @@ class ApiKeyProjection {
         row.put("created_by", event.createdBy());
         row.put("expiration", event.expiration());
         row.put("created_at", event.createdAt());
-        row.put("updated_at", event.importedAt());
-        row.put("revoked", event.revoked());
-        row.put("revocation_reason", event.revocationReason());
+        row.put("updated_at", updatedAt);
         row.put("secret_sha256", event.secret().sha256());
         row.put("secret_ciphertext", event.secret().ciphertext());
         row.put("last_sequence", sequence);
+        if (event instanceof ApiKeyImported imported) {
+            row.put("revoked", imported.revoked());
+            row.put("revocation_reason", imported.revocationReason());
+        }
         return row;
     }
 
-    /** Inserts a row of these columns; one that conflicts ({@code target}: on which; empty: on any) is left as it is. */
+    /** Inserts a row of these columns; one that conflicts ({@code target}: on which, or empty: on any) stays as is. */
     private static String insert(Collection<String> columns, String target) {
         return "insert into api_key_view (" + String.join(", ", columns) + ") values ("
                 + columns.stream().map(column -> ":" + column).collect(Collectors.joining(", "))

@@ -49,7 +49,13 @@ class GoldenEventsTest {
                 Arguments.of(new ApiKeyUpdated(ID, "org_2xhFjEI5X2qWRvtV13BzSj8H6Dk", null, null, List.of("read"),
                         null, 1753743400000L, List.of("subject", "description", "scopes"))),
                 Arguments.of(new ApiKeyRevoked(ID, "leaked in a public repository", 1753743500000L)),
-                Arguments.of(new ApiKeyDeleted(ID, 1753743600000L)));
+                Arguments.of(new ApiKeyDeleted(ID, 1753743600000L)),
+                Arguments.of(new ApiKeyImported(ID, "api_key", "legacy-deploy", "user_2xhFjEI5X2qWRvtV13BzSj8H6Dk",
+                        "moved from Clerk", Map.of("tenant", "t_1"), List.of("read"),
+                        "user_2xhFjEI5X2qWRvtV13BzSj8H6Dk", 1754942036732L, 1700000000000L, true, "leaked",
+                        1753743316590L, ApiKeyImported.SHA256,
+                        new SealedSecret("9f2c6b1e0c8f4f3d5a7e1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60", null,
+                                null))));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -54,4 +54,24 @@ final class ApiKeyRequests {
     @Schema(name = "RevokeApiKeyRequest")
     record Revoke(@JsonProperty("revocation_reason") String revocationReason) {
     }
+
+    @Schema(name = "ImportApiKeysRequest")
+    record Import(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 1000) List<ImportKey> keys) {
+    }
+
+    @Schema(name = "ImportApiKey", description = "create's fields, plus what a key brought from elsewhere has")
+    record ImportKey(@Schema(description = "ak_…; absent: a new id") String id,
+                     @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name,
+                     @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String subject,
+                     String type, String description, Map<String, Object> claims, List<String> scopes,
+                     @JsonProperty("created_by") String createdBy,
+                     @JsonProperty("created_at") @Schema(description = "unix ms, not in the future; absent: now")
+                     Long createdAt,
+                     @Schema(description = "unix ms, after created_at; may be past") Long expiration,
+                     Boolean revoked, @JsonProperty("revocation_reason") String revocationReason,
+                     @Schema(description = "the key's secret, kept sealed; absent with secret_sha256 absent: the "
+                             + "ledger issues one") String secret,
+                     @JsonProperty("secret_sha256") @Schema(description = "hex SHA-256 of the secret: it verifies, "
+                             + "and can never be read back") String secretSha256) {
+    }
 }

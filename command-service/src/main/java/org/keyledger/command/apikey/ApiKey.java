@@ -9,6 +9,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
 import org.keyledger.events.ApiKeyId;
+import org.keyledger.events.ApiKeyImported;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
 import org.keyledger.platform.secret.DataKeyVault;
@@ -35,9 +36,16 @@ public class ApiKey {
     @AggregateIdentifier
     private ApiKeyId id;
     private ApiKeyState state;
+    /** What an import brought in, for a retried import to compare itself with; null for a created key. */
+    private ApiKeyImported imported;
 
     protected ApiKey() {
         // for Axon: rebuilt from its events
+    }
+
+    /** A key brought in by {@link ApiKeyImporter}, which has checked the event against every rule. */
+    ApiKey(ApiKeyImported event) {
+        apply(event);
     }
 
     @CommandHandler
@@ -115,6 +123,13 @@ public class ApiKey {
     }
 
     @EventSourcingHandler
+    void on(ApiKeyImported event) {
+        id = event.id();
+        state = ApiKeyState.of(event);
+        imported = event;
+    }
+
+    @EventSourcingHandler
     void on(ApiKeyUpdated event) {
         state = state.with(event);
     }
@@ -127,6 +142,14 @@ public class ApiKey {
     @EventSourcingHandler
     void on(ApiKeyDeleted event) {
         markDeleted();
+    }
+
+    ApiKeyImported imported() {
+        return imported;
+    }
+
+    ApiKeyState state() {
+        return state;
     }
 
     /** The field's new value when the command changes it (noting it in {@code changed}), else the current one. */

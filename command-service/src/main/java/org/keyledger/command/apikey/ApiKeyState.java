@@ -2,6 +2,7 @@ package org.keyledger.command.apikey;
 
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyId;
+import org.keyledger.events.ApiKeyImported;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
 import org.keyledger.wire.ApiKeyObject;
@@ -31,6 +32,13 @@ public record ApiKeyState(
         return new ApiKeyState(event.id(), event.type(), event.name(), event.subject(), event.description(),
                 event.claims(), event.scopes(), false, null, event.expiration(), event.createdBy(), event.createdAt(),
                 event.createdAt());
+    }
+
+    /** An imported key may arrive revoked; its {@code updated_at} is when the ledger took it in. */
+    static ApiKeyState of(ApiKeyImported event) {
+        return new ApiKeyState(event.id(), event.type(), event.name(), event.subject(), event.description(),
+                event.claims(), event.scopes(), event.revoked(), event.revocationReason(), event.expiration(),
+                event.createdBy(), event.createdAt(), event.importedAt());
     }
 
     ApiKeyState with(ApiKeyUpdated event) {

@@ -29,6 +29,11 @@ final class InMemoryApiKeyNames implements ApiKeyNames {
         return Optional.ofNullable(held.get(new Entry(subject, name)));
     }
 
+    /** The subjects in which the key holds a name. */
+    java.util.List<String> holderSubjects(ApiKeyId id) {
+        return held.entrySet().stream().filter(e -> e.getValue().equals(id)).map(e -> e.getKey().subject()).toList();
+    }
+
     int size() {
         return held.size();
     }

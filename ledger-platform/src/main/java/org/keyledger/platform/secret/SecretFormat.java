@@ -40,6 +40,28 @@ public final class SecretFormat {
         return checksum(randomPart).equals(secret.substring(PREFIX.length() + RANDOM_LENGTH));
     }
 
+    /** The bounds of a secret from another issuer (Clerk's, say), brought in by import. */
+    public static final int FOREIGN_MIN = 16;
+    public static final int FOREIGN_MAX = 512;
+
+    /**
+     * Whether verify may look the secret up by its hash: one in the ledger's format (it begins with {@code ak_})
+     * only when its checksum matches; any other, imported from another issuer, when it is {@value #FOREIGN_MIN} to
+     * {@value #FOREIGN_MAX} printable ASCII characters without spaces.
+     */
+    public static boolean isVerifiable(String secret) {
+        if (secret == null) {
+            return false;
+        }
+        if (secret.startsWith(PREFIX)) {
+            return isWellFormed(secret);
+        }
+        if (secret.length() < FOREIGN_MIN || secret.length() > FOREIGN_MAX) {
+            return false;
+        }
+        return secret.chars().allMatch(c -> c > ' ' && c < 0x7f);
+    }
+
     /** Hex SHA-256 of the whole secret: what the ledger stores and looks keys up by. */
     public static String sha256(String secret) {
         return Sha256.hex(secret);

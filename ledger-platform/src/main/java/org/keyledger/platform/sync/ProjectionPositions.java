@@ -35,6 +35,24 @@ public class ProjectionPositions {
         jdbc.sql("select pg_notify(?, ?)").params(CHANNEL, id.value()).query().singleRow();
     }
 
+    /** {@link #record} for many keys at once (an import): one statement, then one notification per key. */
+    public void recordAll(java.util.Map<ApiKeyId, Long> sequences) {
+        if (sequences.isEmpty()) {
+            return;
+        }
+        String[] ids = sequences.keySet().stream().map(ApiKeyId::value).toArray(String[]::new);
+        Long[] values = sequences.values().toArray(Long[]::new);
+        jdbc.sql("""
+                        insert into api_key_projection_position (api_key_id, sequence)
+                        select * from unnest(?::varchar[], ?::bigint[])
+                        on conflict (api_key_id) do update set sequence = greatest(
+                            api_key_projection_position.sequence, excluded.sequence)""")
+                .params(ids, values)
+                .update();
+        jdbc.sql("select count(pg_notify(?, id)) from unnest(?::varchar[]) id").params(CHANNEL, ids)
+                .query(Long.class).single();
+    }
+
     public void clear() {
         jdbc.sql("delete from api_key_projection_position").update();
     }

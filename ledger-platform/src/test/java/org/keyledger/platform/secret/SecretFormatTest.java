@@ -97,4 +97,28 @@ class SecretFormatTest {
         assertThat(SecretFormat.sha256(secret)).matches("[0-9a-f]{64}").isNotEqualTo(
                 SecretFormat.sha256(secret.substring(0, 48)));
     }
+
+    @Test
+    void aSecretOfTheLedgersFormatIsVerifiableOnlyWithItsChecksum() {
+        String secret = SecretFormat.generate(new SecureRandom());
+        assertThat(SecretFormat.isVerifiable(secret)).isTrue();
+        assertThat(SecretFormat.isVerifiable(secret.substring(0, secret.length() - 1) + "!")).isFalse();
+        assertThat(SecretFormat.isVerifiable("ak_" + "x".repeat(40))).as("ak_ claims the ledger's format").isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sk_live_abcdefghijklmnopqrstuvwxyz0123456789", "0123456789abcdef",
+            "clerk-api-key_!#$%&'()*+,-./:;<=>?@[]^_`{|}~"})
+    void anotherIssuersSecretIsVerifiableByItsHash(String secret) {
+        assertThat(SecretFormat.isVerifiable(secret)).isTrue();
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {"0123456789abcde", "with a space in it", "tab\tinside-the-secret", "é-not-ascii-at-all"})
+    void shortOrUnprintableForeignSecretsAreNotVerifiable(String secret) {
+        assertThat(SecretFormat.isVerifiable(secret)).isFalse();
+        assertThat(SecretFormat.isVerifiable("x".repeat(SecretFormat.FOREIGN_MAX + 1))).isFalse();
+        assertThat(SecretFormat.isVerifiable("x".repeat(SecretFormat.FOREIGN_MAX))).isTrue();
+    }
 }

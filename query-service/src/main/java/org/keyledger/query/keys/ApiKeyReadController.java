@@ -97,6 +97,10 @@ class ApiKeyReadController {
     SecretResponse secret(@PathVariable String id) {
         ApiKeyId keyId = ApiKeyPaths.id(id);
         ApiKeyView key = views.find(keyId).orElseThrow(LedgerException::notFound);
+        if (key.secretCiphertext() == null) {
+            throw LedgerException.badRequest("This API key was imported with only the SHA-256 of its secret: it "
+                    + "verifies, but the ledger cannot reveal its secret.", null);
+        }
         byte[] wrapped = vault.find(keyId).orElseThrow(LedgerException::notFound); // shredded: deleted meanwhile
         return new SecretResponse(sealer.open(keyId, key.secretCiphertext(), wrapped));
     }

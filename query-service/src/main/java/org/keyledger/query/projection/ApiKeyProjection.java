@@ -2,20 +2,33 @@ package org.keyledger.query.projection;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.keyledger.events.ApiKeyArrival;
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
 import org.keyledger.events.ApiKeyId;
+import org.keyledger.events.ApiKeyImported;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
 import org.keyledger.platform.sync.ProjectionPositions;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -28,18 +41,81 @@ import java.util.stream.Collectors;
 @ProcessingGroup(ProjectionPositions.API_KEY_VIEW)
 class ApiKeyProjection {
 
+    private static final String PENDING_IMPORTS = ApiKeyProjection.class.getName() + ".pendingImports";
+
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final ProjectionPositions positions;
+    private final NamedParameterJdbcTemplate batch;
 
-    ApiKeyProjection(JdbcClient jdbc, JsonMapper json, ProjectionPositions positions) {
+    ApiKeyProjection(JdbcClient jdbc, JsonMapper json, ProjectionPositions positions,
+                     NamedParameterJdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.json = json;
         this.positions = positions;
     }
 
     @EventHandler
     void on(ApiKeyCreated event, @SequenceNumber long sequence, TrackingToken token) {
+        Map<String, Object> row = row(event, event.createdAt(), sequence);
+        jdbc.sql(insert(row.keySet(), "(id)")).params(row).update();
+        applied(event.id(), sequence, token);
+    }
+
+    /**
+     * Like a created key, possibly revoked already; a key known only by its hash has no ciphertext. Imports come by
+     * the thousand, so their rows wait in the batch's unit of work and are written together (see {@link #flush}),
+     * before any other event of the batch is applied and at the latest when the batch commits.
+     */
+    @EventHandler
+    void on(ApiKeyImported event, @SequenceNumber long sequence, TrackingToken token) {
+        UnitOfWork<?> unit = CurrentUnitOfWork.get().root();
+        unit.getOrComputeResource(PENDING_IMPORTS, k -> {
+            unit.onPrepareCommit(u -> flush());
+            return new ArrayList<PendingImport>();
+        }).add(new PendingImport(event, sequence, token));
+    }
+
+    private record PendingImport(ApiKeyImported event, long sequence, TrackingToken token) {
+    }
+
+    /** Another event of the batch may concern a key imported earlier in it: the imports are written first. */
+    @MessageHandlerInterceptor
+    Object flushBefore(EventMessage<?> event, InterceptorChain chain) throws Exception {
+        if (!(event.getPayload() instanceof ApiKeyImported)) {
+            flush();
+        }
+        return chain.proceed();
+    }
+
+    /**
+     * Writes the batch's pending imports: one JDBC batch of rows, one statement for their positions. Any conflict
+     * (the id, or a secret hash the command side could not see: one this ledger issued on create) leaves the row as
+     * it is rather than stop the projection.
+     */
+    private void flush() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return;
+        }
+        List<PendingImport> pending = CurrentUnitOfWork.get().root().getResource(PENDING_IMPORTS);
+        if (pending == null || pending.isEmpty()) {
+            return;
+        }
+        List<PendingImport> rows = List.copyOf(pending);
+        pending.clear();
+        List<Map<String, Object>> values = rows.stream()
+                .map(row -> row(row.event(), row.event().importedAt(), row.sequence())).toList();
+        batch.batchUpdate(insert(values.get(0).keySet(), ""),
+                values.stream().map(MapSqlParameterSource::new).toArray(SqlParameterSource[]::new));
+        Map<ApiKeyId, Long> sequences = new LinkedHashMap<>();
+        rows.forEach(row -> sequences.merge(row.event().id(), row.sequence(), Math::max));
+        positions.recordAll(sequences);
+        checkpoint(rows.get(rows.size() - 1).token());
+    }
+
+    /** The row of a key as it arrives, created or imported; an import may arrive revoked. */
+    private Map<String, Object> row(ApiKeyArrival event, long updatedAt, long sequence) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", event.id().value());
         row.put("type", event.type());
@@ -51,16 +127,22 @@ class ApiKeyProjection {
         row.put("created_by", event.createdBy());
         row.put("expiration", event.expiration());
         row.put("created_at", event.createdAt());
-        row.put("updated_at", event.createdAt());
+        row.put("updated_at", updatedAt);
         row.put("secret_sha256", event.secret().sha256());
         row.put("secret_ciphertext", event.secret().ciphertext());
         row.put("last_sequence", sequence);
-        jdbc.sql("insert into api_key_view (" + String.join(", ", row.keySet()) + ") values ("
-                        + row.keySet().stream().map(column -> ":" + column).collect(Collectors.joining(", "))
-                        + ") on conflict (id) do nothing")
-                .params(row)
-                .update();
-        applied(event.id(), sequence, token);
+        if (event instanceof ApiKeyImported imported) {
+            row.put("revoked", imported.revoked());
+            row.put("revocation_reason", imported.revocationReason());
+        }
+        return row;
+    }
+
+    /** Inserts a row of these columns; one that conflicts ({@code target}: on which, or empty: on any) stays as is. */
+    private static String insert(Collection<String> columns, String target) {
+        return "insert into api_key_view (" + String.join(", ", columns) + ") values ("
+                + columns.stream().map(column -> ":" + column).collect(Collectors.joining(", "))
+                + ") on conflict " + target + " do nothing";
     }
 
     @EventHandler
@@ -117,6 +199,10 @@ class ApiKeyProjection {
 
     private void applied(ApiKeyId id, long sequence, TrackingToken token) {
         positions.record(id, sequence);
+        checkpoint(token);
+    }
+
+    private void checkpoint(TrackingToken token) {
         token.position().ifPresent(position -> jdbc.sql("""
                         insert into projection_checkpoint (processor_name, position) values (?, ?)
                         on conflict (processor_name) do update set position = greatest(

@@ -14,12 +14,13 @@ import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
- * The hot path: is this secret an active key right now? Reads only. A malformed secret or a bad checksum is
- * refused before any lookup. An active key verified a moment ago is answered from the {@link VerifyCache}, which every
- * write empties (on every query service) before it returns (org.keyledger.platform.cache). Otherwise one query finds the key by hash and also reads
- * the key's latest sequence number in the event store, so a key with an event the projection has not applied yet (a
- * revoke that just returned, say) is never answered from the stale row: revocation takes effect with no window at
- * all. A success is recorded as a use, in memory only: nothing is written to PostgreSQL on this path.
+ * The hot path: is this secret an active key right now? Reads only. A malformed secret, or one in the ledger's format
+ * with a bad checksum, is refused before any lookup (a secret of another issuer, imported, is looked up by its hash).
+ * An active key verified a moment ago is answered from the {@link VerifyCache}, which every write empties (on every
+ * query service) before it returns (org.keyledger.platform.cache). Otherwise one query finds the key by hash and also
+ * reads the key's latest sequence number in the event store, so a key with an event the projection has not applied
+ * yet (a revoke that just returned, say) is never answered from the stale row: revocation takes effect with no window
+ * at all. A success is recorded as a use, in memory only: nothing is written to PostgreSQL on this path.
  */
 @Component
 public class Verifier {
@@ -48,7 +49,7 @@ public class Verifier {
 
     /** @return the active key whose secret this is; empty for unknown, malformed, revoked or expired */
     public Optional<ApiKeyView> verify(String secret, long now) {
-        if (!SecretFormat.isWellFormed(secret)) {
+        if (!SecretFormat.isVerifiable(secret)) {
             return Optional.empty();
         }
         if (!lag.withinBound()) {

@@ -1,11 +1,14 @@
 package org.keyledger.query.projection;
 
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
 import org.keyledger.events.ApiKeyId;
+import org.keyledger.events.ApiKeyImported;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
 import org.keyledger.events.SealedSecret;
@@ -14,6 +17,7 @@ import org.keyledger.platform.schema.LedgerSchemaMigrator;
 import org.keyledger.platform.sync.ProjectionPositions;
 import org.keyledger.platform.test.LedgerTestEnvironment;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,6 +46,11 @@ class ApiKeyProjectionTest {
             null, 200L, List.of("subject", "description", "claims", "scopes", "expiration"));
     private static final ApiKeyRevoked REVOKED = new ApiKeyRevoked(ID, "rotated", 300L);
     private static final ApiKeyDeleted DELETED = new ApiKeyDeleted(ID, 400L);
+    private static final ApiKeyId OTHER_ID = ApiKeyId.of("ak_0123456789abcdef0123456789abcdef");
+    /** Brought in revoked, created long before the ledger took it in, known only by its hash. */
+    private static final ApiKeyImported IMPORTED = new ApiKeyImported(ID, "api_key", "legacy", USER, "from Clerk",
+            Map.of("tenant", "t_1"), List.of("read"), USER, 1_000_000L, 50L, true, "leaked", 150L,
+            ApiKeyImported.SHA256, new SealedSecret(SECRET.sha256(), null, null));
 
     private JdbcClient jdbc;
     private ApiKeyProjection projection;
@@ -55,7 +64,8 @@ class ApiKeyProjectionTest {
         new LedgerSchemaMigrator(database, List.of(EventStoreAutoConfiguration.platform(),
                 new ProjectionConfiguration().querySchema())).afterPropertiesSet();
         jdbc = JdbcClient.create(database);
-        projection = new ApiKeyProjection(jdbc, JsonMapper.shared(), new ProjectionPositions(jdbc));
+        projection = new ApiKeyProjection(jdbc, JsonMapper.shared(), new ProjectionPositions(jdbc),
+                new NamedParameterJdbcTemplate(database));
     }
 
     @Test
@@ -71,6 +81,56 @@ class ApiKeyProjectionTest {
                 entry("last_sequence", 0L));
         assertThat(position()).isEqualTo(0L);
         assertThat(checkpoint()).isEqualTo(7L);
+    }
+
+    /** Imports wait in the unit of work of their batch, as a tracking processor runs one: here one of its own. */
+    private void importInOneBatch(ApiKeyImported... events) {
+        long before = rows();
+        long[] during = new long[1];
+        DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage(events[0])).execute(() -> {
+            for (int i = 0; i < events.length; i++) {
+                projection.on(events[i], 0, new GlobalSequenceTrackingToken(10 + i));
+            }
+            during[0] = rows();
+        });
+        assertThat(during[0]).as("written together, when the batch commits").isEqualTo(before);
+    }
+
+    private long rows() {
+        return jdbc.sql("select count(*) from api_key_view").query(Long.class).single();
+    }
+
+    @Test
+    void importedInsertsTheKeysRowAsItArrivedRevokedAndWithoutCiphertext() {
+        importInOneBatch(IMPORTED);
+
+        assertThat(row()).contains(entry("id", ID.value()), entry("type", "api_key"), entry("name", "legacy"),
+                entry("subject", USER), entry("description", "from Clerk"),
+                entry("claims", "{\"tenant\":\"t_1\"}"), entry("scopes", "[\"read\"]"), entry("created_by", USER),
+                entry("expiration", 1_000_000L), entry("created_at", 50L), entry("updated_at", 150L),
+                entry("revoked", true), entry("revocation_reason", "leaked"), entry("deleted", false),
+                entry("secret_sha256", SECRET.sha256()), entry("secret_ciphertext", null), entry("last_sequence", 0L));
+        assertThat(position()).isEqualTo(0L);
+        assertThat(checkpoint()).isEqualTo(10L);
+    }
+
+    @Test
+    void importsOfOneBatchAreWrittenTogetherAndATakenHashOrAnIdAppliedAgainLeavesTheRowAsItIs() {
+        projection.on(CREATED, 0, new GlobalSequenceTrackingToken(7));
+        ApiKeyImported sameHash = new ApiKeyImported(OTHER_ID, "api_key", "other", USER, null, null, List.of(),
+                null, null, 50L, false, null, 150L, ApiKeyImported.SHA256, IMPORTED.secret());
+        ApiKeyImported fresh = new ApiKeyImported(OTHER_ID, "api_key", "other", USER, null, null, List.of(), null,
+                null, 50L, false, null, 150L, ApiKeyImported.SHA256,
+                new SealedSecret("ab".repeat(32), null, null));
+
+        importInOneBatch(sameHash, new ApiKeyImported(ID, "api_key", "again", USER, null, null, List.of(), null,
+                null, 50L, false, null, 150L, ApiKeyImported.SHA256, new SealedSecret("cd".repeat(32), null, null)));
+        importInOneBatch(fresh);
+
+        assertThat(row()).contains(entry("name", "ci-deploy"), entry("secret_sha256", SECRET.sha256()));
+        assertThat(jdbc.sql("select name, secret_sha256 from api_key_view where id = ?").param(OTHER_ID.value())
+                .query().singleRow()).containsExactly(entry("name", "other"), entry("secret_sha256", "ab".repeat(32)));
+        assertThat(checkpoint()).as("never moves back").isEqualTo(11L);
     }
 
     @Test

@@ -6,10 +6,12 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
+import org.keyledger.events.ApiKeyImported;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
 import org.keyledger.platform.sync.ProjectionPositions;
@@ -52,6 +54,16 @@ class ProjectionReplayTest {
         ledger.writes().send("DELETE", "/v1/api_keys/" + ids.get(4), null);
         ledger.writes().send("POST", "/v1/api_keys/" + ids.get(5) + "/revoke", null);
         ledger.writes().send("DELETE", "/v1/api_keys/" + ids.get(5), null);
+        // imported keys, changed right after: a replay applies these in one batch, the imports' rows written first
+        var imported = JsonMapper.shared().readTree(ledger.writes().send("POST", "/v1/api_keys/import",
+                "{\"keys\":[{\"name\":\"replay-import-0\",\"subject\":\"" + SplitLedger.SUBJECT + "\"},"
+                        + "{\"name\":\"replay-import-1\",\"subject\":\"" + SplitLedger.SUBJECT + "\",\"revoked\":true},"
+                        + "{\"name\":\"replay-import-2\",\"subject\":\"" + SplitLedger.SUBJECT
+                        + "\",\"secret_sha256\":\"" + "ab".repeat(32) + "\"}]}").body());
+        imported.get("data").forEach(key -> ids.add(key.get("id").asString()));
+        ledger.writes().send("POST", "/v1/api_keys/" + ids.get(8) + "/revoke",
+                "{\"revocation_reason\":\"replayed import\"}");
+        patch(ids.get(10), "{\"description\":\"changed after import\"}");
     }
 
     private static void patch(String id, String body) {
@@ -71,7 +83,7 @@ class ProjectionReplayTest {
     void applyingEveryEventAgainChangesNothing() {
         var before = rows();
         var positionsBefore = positions();
-        assertThat(before).hasSize(8);
+        assertThat(before).hasSize(11);
         ApiKeyProjection projection = ledger.query().getBean(ApiKeyProjection.class);
         EventStore events = ledger.query().getBean(EventStore.class);
         var token = new GlobalSequenceTrackingToken(0);
@@ -90,6 +102,9 @@ class ProjectionReplayTest {
         Object payload = event.getPayload();
         if (payload instanceof ApiKeyCreated created) {
             projection.on(created, sequence, token);
+        } else if (payload instanceof ApiKeyImported imported) {
+            // an import's row waits in the unit of work of its batch: here a batch of one
+            DefaultUnitOfWork.startAndGet(event).execute(() -> projection.on(imported, sequence, token));
         } else if (payload instanceof ApiKeyUpdated updated) {
             projection.on(updated, sequence, token);
         } else if (payload instanceof ApiKeyRevoked revoked) {

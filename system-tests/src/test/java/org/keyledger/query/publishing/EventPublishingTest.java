@@ -86,6 +86,23 @@ class EventPublishingTest {
         }
     }
 
+    @Test
+    void anImportIsPublishedAsImportedWithoutTheSecretOrItsHash() {
+        String secret = "sk_live_" + UUID.randomUUID().toString().replace("-", "");
+        JsonNode answer = JsonMapper.shared().readTree(ledger.writes().send("POST", "/v1/api_keys/import",
+                "{\"keys\":[{\"name\":\"imported-" + UUID.randomUUID() + "\",\"subject\":\"" + SplitLedger.SUBJECT
+                        + "\",\"secret\":\"" + secret + "\",\"revoked\":true}]}").body());
+        String id = answer.get("data").get(0).get("id").asString();
+
+        List<ConsumerRecord<String, String>> records = consumeForKey(id, 1);
+
+        JsonNode event = JsonMapper.shared().readTree(records.get(0).value());
+        assertThat(event.get("type").asString()).isEqualTo("ledger.api_key.imported.v1");
+        assertThat(event.get("data").get("revoked").asBoolean()).isTrue();
+        assertThat(event.get("data").get("secret_source").asString()).isEqualTo("secret");
+        assertThat(records.get(0).value()).doesNotContain(secret, SecretFormat.sha256(secret), "ciphertext", "sha256");
+    }
+
     private static void write(String method, String path, String body) {
         assertThat(ledger.writes().send(method, path, body).status()).isEqualTo(200);
     }

@@ -1,0 +1,17 @@
+package org.keyledger.command.apikey;
+
+import org.axonframework.config.Configuration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Clock;
+
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+class ImportConfiguration {
+
+    /** The bulk import's command handler, over the aggregate's own repository (looked up late: Axon builds it). */
+    @Bean
+    ApiKeyImporter apiKeyImporter(ObjectProvider<Configuration> axon, ImportClaims claims, Clock clock) {
+        return new ApiKeyImporter(() -> axon.getObject().repository(ApiKey.class), claims, clock);
+    }
+}

@@ -126,6 +126,32 @@ class LedgerEventsRoutesTest {
         assertThat(before.get(0).get("position").asLong()).isEqualTo(last);
     }
 
+    @Test
+    void anIngesterNeverSkipsAPositionThatMayStillCommit() throws Exception {
+        lifecycle("before-gap");
+        long last = events("?limit=1").get("data").get(0).get("position").asLong();
+        // a position taken by an append that has not committed (or never will): the sequence moves on without it
+        try (var connection = ledger.query().getBean(javax.sql.DataSource.class).getConnection();
+             var statement = connection.createStatement()) {
+            statement.execute("select nextval('domain_event_entry_seq')");
+        }
+        String id = api.create(newSubject(), "after-gap").get("id").asString();
+
+        JsonNode held = events("?order=asc&cursor=" + last);
+        assertThat(held.get("data").size()).as("nothing past a young gap").isZero();
+        assertThat(held.get("has_more").asBoolean()).isTrue();
+        assertThat(held.get("next_cursor").asLong()).isEqualTo(last);
+        // newest first shows what is there
+        assertThat(events("?limit=1").get("data").get(0).get("api_key_id").asString()).isEqualTo(id);
+
+        // once the gap is older than any append can take, it is a gap for good and the page passes it
+        Thread.sleep(10_000 + 500);
+        JsonNode passed = events("?order=asc&cursor=" + last);
+        assertThat(passed.get("data").size()).isEqualTo(1);
+        assertThat(passed.get("data").get(0).get("api_key_id").asString()).isEqualTo(id);
+        assertThat(passed.get("data").get(0).get("position").asLong()).isEqualTo(last + 2);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"limit=0", "limit=101", "limit=ten", "limit=1.5"})
     void badLimitIs400NamingIt(String queryString) {
@@ -184,6 +210,16 @@ class LedgerEventsRoutesTest {
         assertThat(total(after, "verifies", "invalid") - total(before, "verifies", "invalid")).isEqualTo(1);
         assertThat(total(after, "events", "created") - total(before, "events", "created")).isEqualTo(1);
         assertThat(total(after, "events", "revoked") - total(before, "events", "revoked")).isEqualTo(1);
+    }
+
+    @Test
+    void bothRoutesAreInTheReadRoutesOpenApiDocument() {
+        JsonNode reads = json(sendAs(null, "GET", api.query("/v3/api-docs/reads"), null), 200);
+        List<String> parameters = new ArrayList<>();
+        reads.at("/paths/~1v1~1events/get/parameters").forEach(p -> parameters.add(p.get("name").asString()));
+        assertThat(parameters).containsExactlyInAnyOrder("order", "limit", "cursor");
+        assertThat(reads.at("/paths/~1v1~1metrics").has("get")).isTrue();
+        assertThat(reads.at("/paths/~1events").isMissingNode()).as("only under /v1").isTrue();
     }
 
     /** The sum of a counter over all sixty minutes (a minute that dropped off the hour had none of this test's). */

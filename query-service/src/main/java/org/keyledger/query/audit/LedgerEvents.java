@@ -10,6 +10,8 @@ import org.keyledger.events.ApiKeyId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,22 +33,44 @@ class LedgerEvents {
                 @JsonProperty("next_cursor") Long nextCursor) {
     }
 
+    /** How long an append may take to commit after its position was taken (a gap older than this stays a gap). */
+    static final Duration SETTLED = Duration.ofSeconds(10);
+
     private final EventStorageEngine storage;
     private final JdbcClient jdbc;
+    private final Clock clock;
 
-    LedgerEvents(EventStorageEngine storage, JdbcClient jdbc) {
+    LedgerEvents(EventStorageEngine storage, JdbcClient jdbc, Clock clock) {
         this.storage = storage;
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
-    /** Events after position {@code after} (exclusive; none: from the first), oldest first. */
+    /**
+     * Events after position {@code after} (exclusive; none: from the first), oldest first. Positions are taken when
+     * an event is appended, but concurrent appends commit in any order: a missing position may still fill in. So a
+     * page ends before a gap younger than {@link #SETTLED}; an ingester that resumes from {@code next_cursor} then
+     * misses nothing. An older gap is a rolled-back append and is passed.
+     */
     Page oldestFirst(Long after, int limit) {
         List<LedgerEvent> events = new ArrayList<>(limit + 1);
+        long settled = clock.millis() - SETTLED.toMillis();
+        boolean held = false;
         try (Stream<? extends TrackedEventMessage<?>> stream = storage.readEvents(tokenAfter(after), false)) {
-            stream.limit(limit + 1L).forEach(event -> events.add(event(event)));
+            var iterator = stream.limit(limit + 1L).iterator();
+            long expected = after == null ? -1 : after + 1;
+            while (iterator.hasNext()) {
+                LedgerEvent event = event(iterator.next());
+                if (expected >= 0 && event.position() != expected && event.entry().occurredAt() > settled) {
+                    held = true;
+                    break;
+                }
+                events.add(event);
+                expected = event.position() + 1;
+            }
         }
-        boolean more = events.size() > limit;
-        List<LedgerEvent> page = more ? events.subList(0, limit) : events;
+        boolean more = held || events.size() > limit;
+        List<LedgerEvent> page = events.size() > limit ? events.subList(0, limit) : events;
         Long next = page.isEmpty() ? after : Long.valueOf(page.get(page.size() - 1).position());
         return new Page(List.copyOf(page), more, next);
     }

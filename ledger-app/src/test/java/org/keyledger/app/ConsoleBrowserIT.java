@@ -13,7 +13,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -234,7 +233,17 @@ class ConsoleBrowserIT {
         assertThat(browser.findElement(By.tagName("caption")).getText()).isEqualTo("Keys 1–1 of 1");
         screenshot("keys-found");
 
-        row.findElement(By.linkText("ci-deploy")).click();
+        // the keyboard alone: from the top, Tab goes through the menu to the search, and Enter opens the key
+        script("document.querySelector('header .brand').focus()");
+        for (String next : List.of("Keys", "Activity", "Sign out")) {
+            browser.switchTo().activeElement().sendKeys(Keys.TAB);
+            assertThat(browser.switchTo().activeElement().getText()).isEqualTo(next);
+        }
+        browser.switchTo().activeElement().sendKeys(Keys.TAB);
+        assertThat(browser.switchTo().activeElement().getText()).isEqualTo("New key");
+        browser.switchTo().activeElement().sendKeys(Keys.TAB);
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("subject");
+        row.findElement(By.linkText("ci-deploy")).sendKeys(Keys.ENTER);
         heading("ci-deploy");
         assertThat(field("ID")).isEqualTo(keyId);
         assertThat(field("Subject")).isEqualTo(SUBJECT);
@@ -354,8 +363,13 @@ class ConsoleBrowserIT {
                         return [...document.querySelectorAll('body *')]
                             .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
                             .slice(0, 5).map((e) => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right);""");
-                assertThat((Long) script("return document.documentElement.scrollWidth - window.innerWidth"))
+                assertThat((Long) script("return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
                         .as("horizontal overflow on %s: %s", page, wider).isLessThanOrEqualTo(0L);
+                assertThat(script("""
+                        return [...document.querySelectorAll('input, select, textarea')].filter((e) => !e.labels.length)
+                            .concat([...document.querySelectorAll('button, a')].filter((e) => !e.textContent.trim()))
+                            .map((e) => e.outerHTML);""")).as("controls without a label on %s", page)
+                        .isEqualTo(List.of());
                 screenshot("phone-" + page.replaceAll("[^a-z]+", "-").replaceAll("-+$", ""));
             }
         } finally {
@@ -493,7 +507,23 @@ class ConsoleBrowserIT {
     private static void screenshot(String name) throws IOException {
         record();
         Path file = screenshots.resolve(String.format("%02d-%s.png", ++shots, name));
-        Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
+        // the whole page, not only the part in view: the viewport made as tall as the page (as wide as it is, so
+        // that nothing is laid out anew but the charts' redraw, waited for), captured, then given back
+        long width = (Long) script("return window.innerWidth");
+        long height = Math.min(4000, (Long) script("return document.documentElement.scrollHeight"));
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
+                "deviceScaleFactor", 1, "mobile", false));
+        Map<String, Object> shot;
+        try {
+            Thread.sleep(400);
+            shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } finally {
+            browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+        Files.write(file, java.util.Base64.getDecoder().decode((String) shot.get("data")));
     }
 
     /** Drains Chromium's network log into {@link #responses}, each with its body while Chromium still has it. */

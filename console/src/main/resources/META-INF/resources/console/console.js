@@ -176,7 +176,7 @@ class SignIn extends Component {
             h('form', { onSubmit: this.submit, method: 'post', action: '#', autocomplete: 'off' },
                 h(Field, { id: 'instance-key', label: 'Instance key' },
                     h('input', {
-                        id: 'instance-key', type: 'password', value: key, autocomplete: 'off', spellcheck: false,
+                        id: 'instance-key', type: 'password', value: key, autocomplete: 'off', spellcheck: false, autofocus: true,
                         required: true, 'aria-invalid': error ? 'true' : undefined,
                         onInput: (e) => this.setState({ key: e.target.value }),
                     })),
@@ -447,7 +447,7 @@ class KeyPage extends Component {
     reveal = async () => {
         try {
             const secret = await api('GET', `/v1/api_keys/${this.props.id}/secret`);
-            this.setState({ secret: secret.secret, copied: '' });
+            this.setState({ secret: secret.secret, copied: '', ok: '', error: '' });
         } catch (e) {
             this.setState({ error: e.message });
         }

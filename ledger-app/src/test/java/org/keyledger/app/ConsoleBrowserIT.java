@@ -175,7 +175,8 @@ class ConsoleBrowserIT {
         WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("instance-key")));
         assertThat(browser.findElement(By.cssSelector("label[for=instance-key]")).getText()).isEqualTo("Instance key");
         assertThat(field.getAttribute("type")).isEqualTo("password");
-        assertThat(browser.switchTo().activeElement().getTagName()).isNotNull();
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).as("focus starts in the key field")
+                .isEqualTo("instance-key");
         screenshot("sign-in");
 
         field.sendKeys("sk_test_not_the_key", Keys.ENTER); // the keyboard alone

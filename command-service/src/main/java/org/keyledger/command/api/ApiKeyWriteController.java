@@ -43,11 +43,9 @@ import java.util.Set;
 class ApiKeyWriteController {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyWriteController.class);
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "subject", "type", "description", "claims",
-            "scopes", "created_by", "seconds_until_expiration");
-    private static final Set<String> UPDATE_FIELDS = Set.of("claims", "scopes", "description", "subject",
-            "seconds_until_expiration");
-    private static final Set<String> REVOKE_FIELDS = Set.of("revocation_reason");
+    private static final Set<String> CREATE_FIELDS = ApiKeyRequests.fields(ApiKeyRequests.Create.class);
+    private static final Set<String> UPDATE_FIELDS = ApiKeyRequests.fields(ApiKeyRequests.Update.class);
+    private static final Set<String> REVOKE_FIELDS = ApiKeyRequests.fields(ApiKeyRequests.Revoke.class);
 
     private final CommandGateway commands;
     private final SecretIssuer secrets;
@@ -134,9 +132,6 @@ class ApiKeyWriteController {
     }
 
     private ApiKeyObject toObject(ApiKeyState key, String secret) {
-        return new ApiKeyObject(key.id().value(), key.type(), key.name(), key.subject(), key.description(),
-                key.claims(), key.scopes(), key.revoked(), key.revocationReason(),
-                ApiKeyObject.isExpired(key.expiration(), clock.millis()), key.expiration(), key.createdBy(),
-                null, key.createdAt(), key.updatedAt(), secret);
+        return key.toObject(clock.millis(), secret);
     }
 }

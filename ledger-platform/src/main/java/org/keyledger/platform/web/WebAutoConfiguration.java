@@ -1,6 +1,6 @@
 package org.keyledger.platform.web;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.keyledger.platform.LedgerProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -18,8 +18,8 @@ import java.util.List;
 public class WebAutoConfiguration {
 
     @Bean
-    InstanceKeys instanceKeys(@Value("${ledger.secret-keys:}") String configured) {
-        return InstanceKeys.fromConfiguration(configured);
+    InstanceKeys instanceKeys(LedgerProperties settings) {
+        return InstanceKeys.fromConfiguration(settings.secretKeys());
     }
 
     @Bean

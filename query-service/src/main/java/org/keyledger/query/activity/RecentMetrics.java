@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.Timer;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.keyledger.events.ApiKeyEvent;
 import org.keyledger.platform.DaemonThreads;
-import org.keyledger.query.audit.EventDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -115,7 +115,7 @@ public class RecentMetrics implements SmartLifecycle {
         try (Stream<? extends TrackedEventMessage<?>> events = storage.readEvents(after, false)) {
             events.limit(EVENTS_READ_BACK).forEach(event -> {
                 position = event.trackingToken().position().orElse(position == null ? 0 : position);
-                String type = EventDescription.of(event).type(); // api_key.created …
+                String type = ((ApiKeyEvent) event.getPayload()).describe().type(); // api_key.created …
                 int change = CHANGES.indexOf(type.substring(type.indexOf('.') + 1));
                 if (change >= 0) {
                     changes.computeIfAbsent(minuteOf(event.getTimestamp().toEpochMilli()), m -> new long[4])[change]++;

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.keyledger.events.ApiKeyId;
+import org.keyledger.platform.ApiKeyType;
 import org.keyledger.platform.error.LedgerException;
 import org.keyledger.platform.secret.DataKeyVault;
 import org.keyledger.platform.secret.SecretSealer;
@@ -62,10 +63,7 @@ class ApiKeyReadController {
     ListResponse list(@Parameter(hidden = true) @RequestParam Map<String, String> query) {
         QueryParameters parameters = new QueryParameters(query);
         String subject = parameters.required("subject");
-        String type = parameters.text("type");
-        if (type != null && !"api_key".equals(type)) {
-            throw LedgerException.invalid("type", "type must be api_key.");
-        }
+        ApiKeyType.requireApiKey(parameters.text("type")); // a filter that can only match every key
         boolean includeInvalid = parameters.bool("include_invalid", false);
         int limit = parameters.integer("limit", 10, 1, 100);
         int offset = parameters.integer("offset", 0, 0, Integer.MAX_VALUE);

@@ -8,13 +8,11 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.keyledger.events.ApiKeyEvent;
-import org.keyledger.platform.DaemonThreads;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.keyledger.platform.RepeatingWork;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -22,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -33,7 +29,7 @@ import java.util.stream.Stream;
  * every change, whoever made it). Sampled every {@link #TICK_SECONDS} into at most {@link #MINUTES} minutes held in
  * memory; a restart starts the verify and lag history afresh, as the meters themselves do.
  */
-public class RecentMetrics implements SmartLifecycle {
+public class RecentMetrics extends RepeatingWork {
 
     static final int MINUTES = 60;
     static final long TICK_SECONDS = 5;
@@ -42,7 +38,6 @@ public class RecentMetrics implements SmartLifecycle {
     /** At start, how many of the latest events are read back for the hour's changes. */
     static final int EVENTS_READ_BACK = 10_000;
     private static final long MINUTE_MILLIS = 60_000;
-    private static final Logger log = LoggerFactory.getLogger(RecentMetrics.class);
 
     /** One minute: verifies by outcome and the highest lag (null where this service did not run), changes by type. */
     public record Minute(long minute, Map<String, Long> verifies,
@@ -63,9 +58,9 @@ public class RecentMetrics implements SmartLifecycle {
     private long[] verifiesAtMinuteStart;
     private Double currentMaxLag;
     private Long position;
-    private ScheduledExecutorService ticker;
 
     public RecentMetrics(MeterRegistry meters, EventStorageEngine storage, JdbcClient jdbc, Clock clock) {
+        super("recent-metrics", Duration.ofSeconds(TICK_SECONDS));
         this.meters = meters;
         this.storage = storage;
         this.jdbc = jdbc;
@@ -160,30 +155,17 @@ public class RecentMetrics implements SmartLifecycle {
     }
 
     @Override
+    protected void runOnce() {
+        tick();
+    }
+
+    /** Counts from now on; the hour's changes from the latest events already in the store. */
+    @Override
     public synchronized void start() {
         currentMinute = minuteOf(clock.millis());
         verifiesAtMinuteStart = verifyCounts();
         long last = jdbc.sql("select coalesce(max(global_index), -1) from domain_event_entry").query(Long.class).single();
         position = last < EVENTS_READ_BACK ? null : last - EVENTS_READ_BACK;
-        ticker = DaemonThreads.scheduler("recent-metrics");
-        ticker.scheduleWithFixedDelay(() -> {
-            try {
-                tick();
-            } catch (RuntimeException e) {
-                log.warn("Cannot sample the recent metrics: {}", e.getMessage());
-            }
-        }, 0, TICK_SECONDS, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return ticker != null && !ticker.isShutdown();
+        super.start();
     }
 }

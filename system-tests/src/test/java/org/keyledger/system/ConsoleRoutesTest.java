@@ -36,7 +36,7 @@ class ConsoleRoutesTest {
     @BeforeAll
     static void start() throws Exception {
         if (FrontDoor.available() || System.getenv("LEDGER_REQUIRE_NGINX") != null) {
-            frontDoor = FrontDoor.start(hostPort(ledger.commandUrl()), hostPort(ledger.queryUrl()));
+            frontDoor = FrontDoor.start(ledger);
         }
     }
 
@@ -45,11 +45,6 @@ class ConsoleRoutesTest {
         if (frontDoor != null) {
             frontDoor.close();
         }
-    }
-
-    private static String hostPort(String url) {
-        URI uri = URI.create(url);
-        return uri.getHost() + ":" + uri.getPort();
     }
 
     @Test

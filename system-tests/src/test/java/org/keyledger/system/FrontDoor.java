@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,16 @@ final class FrontDoor implements AutoCloseable {
 
     static boolean available() {
         return Files.isExecutable(Path.of("/usr/sbin/nginx"));
+    }
+
+    /** In front of the ledger's command service and its first query service. */
+    static FrontDoor start(SplitLedger ledger) throws IOException, InterruptedException {
+        return start(hostPort(ledger.commandUrl()), hostPort(ledger.queryUrl()));
+    }
+
+    private static String hostPort(String url) {
+        URI uri = URI.create(url);
+        return uri.getHost() + ":" + uri.getPort();
     }
 
     static FrontDoor start(String commandAddress, String queryAddress) throws IOException, InterruptedException {

@@ -17,7 +17,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,7 @@ class FrontDoorTest {
         if (System.getenv("LEDGER_REQUIRE_NGINX") == null) {
             assumeTrue(FrontDoor.available(), "nginx is not installed");
         }
-        frontDoor = FrontDoor.start(hostPort(ledger.commandUrl()), hostPort(ledger.queryUrl()));
+        frontDoor = FrontDoor.start(ledger);
     }
 
     @AfterAll
@@ -50,11 +49,6 @@ class FrontDoorTest {
         if (frontDoor != null) {
             frontDoor.close();
         }
-    }
-
-    private static String hostPort(String url) {
-        URI uri = URI.create(url);
-        return uri.getHost() + ":" + uri.getPort();
     }
 
     @Test

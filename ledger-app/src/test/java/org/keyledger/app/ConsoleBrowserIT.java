@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.keyledger.embedded.FreePorts;
+import org.keyledger.platform.test.LedgerClient;
 import org.keyledger.platform.test.LedgerTestEnvironment;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -29,9 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +64,6 @@ class ConsoleBrowserIT {
     private static final Pattern READY = Pattern.compile("ready in [0-9.]+ s: (http://\\S+)");
     private static final String SUBJECT = "user_2xhFjEI5X2qWRvtV13BzSj8H6Dk";
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static Path root;
     private static Path log;
@@ -305,8 +302,8 @@ class ConsoleBrowserIT {
         screenshot("revoked");
 
         // verify now rejects the key: the same API every client uses
-        HttpResponse<String> verify = send("POST", "/v1/api_keys/verify", "{\"secret\":\"" + secret + "\"}");
-        assertThat(verify.statusCode()).isEqualTo(404);
+        LedgerClient.Response verify = send("POST", "/v1/api_keys/verify", "{\"secret\":\"" + secret + "\"}");
+        assertThat(verify.status()).isEqualTo(404);
     }
 
     @Test
@@ -322,7 +319,7 @@ class ConsoleBrowserIT {
         List<String> events = timeline();
         assertThat(events).hasSize(4);
         assertThat(events.get(3)).startsWith("Deleted");
-        assertThat(send("GET", "/v1/api_keys/" + keyId, null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/v1/api_keys/" + keyId, null).status()).isEqualTo(404);
         screenshot("deleted");
     }
 
@@ -343,9 +340,9 @@ class ConsoleBrowserIT {
                 && chartTotal(0, "invalid") >= 1);
 
         // live: a change made elsewhere appears without a reload
-        HttpResponse<String> created = send("POST", "/v1/api_keys",
+        LedgerClient.Response created = send("POST", "/v1/api_keys",
                 "{\"name\":\"made-elsewhere\",\"subject\":\"" + SUBJECT + "\"}");
-        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.status()).isEqualTo(200);
         wait.until(d -> timeline().get(0).startsWith("Created made-elsewhere"));
         screenshot("activity");
     }
@@ -445,7 +442,7 @@ class ConsoleBrowserIT {
         } finally {
             attacker.stop(0);
         }
-        JsonNode keys = JSON.readTree(send("GET", "/v1/api_keys?subject=" + victim, null).body());
+        JsonNode keys = send("GET", "/v1/api_keys?subject=" + victim, null).json();
         assertThat(keys.get("total_count").asLong()).as("no key was created").isZero();
     }
 
@@ -480,9 +477,13 @@ class ConsoleBrowserIT {
         input.sendKeys(text);
     }
 
-    /** The value shown for a field of the key page. */
+    /**
+     * The value shown for a field of the key page, once shown: the page loads the key and its trail at once, and the
+     * title may come from the trail before the key's fields are there.
+     */
     private static String field(String term) {
-        return browser.findElement(By.xpath("//dl[@class='fields']/div[dt='" + term + "']/dd")).getText();
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//dl[@class='fields']/div[dt='" + term + "']/dd"))).getText();
     }
 
     private static List<String> timeline() {
@@ -558,14 +559,8 @@ class ConsoleBrowserIT {
         }
     }
 
-    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(consoleUrl.replaceAll("/$", "") + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + instanceKey)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    /** The API with the ledger's own instance key, as any client calls it. */
+    private static LedgerClient.Response send(String method, String path, String body) {
+        return new LedgerClient(consoleUrl.replaceAll("/$", "")).sendAs("Bearer " + instanceKey, method, path, body);
     }
 }

@@ -251,7 +251,7 @@ public class LocalMode implements SmartApplicationListener, Ordered {
         double seconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
         StringBuilder text = new StringBuilder("\n  Key ledger (local mode) ready in ")
                 .append(String.format(Locale.ROOT, "%.1f", seconds)).append(" s: http://").append(host).append(':')
-                .append(port).append('\n');
+                .append(port).append("/\n    open it in a browser for the console; the API is under /v1/api_keys\n");
         if (devKey != null) {
             text.append("    instance key (Authorization: Bearer …): ").append(devKey).append("\n      kept in ")
                     .append(dataDirectory.resolve(DEV_KEY_FILE))

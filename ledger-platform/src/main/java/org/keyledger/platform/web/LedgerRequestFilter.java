@@ -98,10 +98,14 @@ public class LedgerRequestFilter extends OncePerRequestFilter {
                 ClerkErrors.envelope(message, longMessage, code, null, requestId));
     }
 
-    /** Health, metrics and the API description answer without an instance key; the API itself never does. */
+    /**
+     * Health, metrics, the API description and the console's static files (no data in them: the console signs in
+     * to the API like any client) answer without an instance key; the API itself never does.
+     */
     private static boolean isPublic(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.startsWith("/actuator/") || path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui");
+        return path.startsWith("/actuator/") || path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui")
+                || path.equals("/") || path.startsWith("/console/") || path.startsWith("/webjars/");
     }
 
     private static String requestId(HttpServletRequest request) {

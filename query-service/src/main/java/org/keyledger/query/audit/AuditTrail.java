@@ -27,7 +27,7 @@ class AuditTrail {
         return entries;
     }
 
-    private static AuditEntry entry(ApiKeyId id, DomainEventMessage<?> event) {
+    static AuditEntry entry(ApiKeyId id, DomainEventMessage<?> event) {
         RequestMetadata who = RequestMetadata.from(event.getMetaData());
         EventDescription description = ((ApiKeyEvent) event.getPayload()).describe();
         return new AuditEntry(event.getIdentifier(), id.value(), event.getSequenceNumber(), description.type(),

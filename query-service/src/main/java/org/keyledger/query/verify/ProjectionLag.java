@@ -1,17 +1,12 @@
 package org.keyledger.query.verify;
 
-import org.keyledger.platform.DaemonThreads;
+import org.keyledger.platform.RepeatingWork;
 import org.keyledger.platform.sync.ProjectionPositions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * How far the query model trails the event store, measured every {@link #TICK_MILLIS} on this process's own clock:
@@ -19,9 +14,8 @@ import java.util.concurrent.TimeUnit;
  * already waiting when the process starts counts as infinitely old, so a query service that starts behind refuses
  * to verify until it has caught up. If the measurement itself stops, the result is stale and counts as lagging.
  */
-public class ProjectionLag implements SmartLifecycle {
+public class ProjectionLag extends RepeatingWork {
 
-    private static final Logger log = LoggerFactory.getLogger(ProjectionLag.class);
     static final long TICK_MILLIS = 100;
 
     private record Seen(long index, long atMillis) {
@@ -34,9 +28,9 @@ public class ProjectionLag implements SmartLifecycle {
     private boolean first = true;
     private volatile long lagMillis = Long.MAX_VALUE;
     private volatile long measuredAtMillis = Long.MIN_VALUE / 2;
-    private ScheduledExecutorService ticker;
 
     public ProjectionLag(JdbcClient jdbc, Duration bound) {
+        super("projection-lag", Duration.ofMillis(TICK_MILLIS));
         this.jdbc = jdbc;
         this.boundMillis = bound.toMillis();
     }
@@ -55,7 +49,9 @@ public class ProjectionLag implements SmartLifecycle {
         return boundMillis;
     }
 
-    synchronized void measure() {
+    /** One measurement. */
+    @Override
+    protected synchronized void runOnce() {
         long now = System.currentTimeMillis();
         long head = jdbc.sql("select coalesce(max(global_index), 0) from domain_event_entry")
                 .query(Long.class).single();
@@ -71,29 +67,5 @@ public class ProjectionLag implements SmartLifecycle {
         }
         lagMillis = unapplied.isEmpty() ? 0 : now - unapplied.peekFirst().atMillis();
         measuredAtMillis = now;
-    }
-
-    @Override
-    public void start() {
-        ticker = DaemonThreads.scheduler("projection-lag");
-        ticker.scheduleWithFixedDelay(() -> {
-            try {
-                measure();
-            } catch (RuntimeException e) {
-                log.warn("Cannot measure the projection's lag: {}", e.getMessage());
-            }
-        }, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return ticker != null && !ticker.isShutdown();
     }
 }

@@ -117,6 +117,8 @@ public class ClerkFrontendApiProxy extends OncePerRequestFilter {
                 Collections.list(request.getHeaders(name)).forEach(value -> forward.header(name, value));
             }
         }
+        // what is left of the browser's chain after the trusted proxies Tomcat took off it, then the client as the
+        // ledger sees it (its audit trail records the same address)
         String forwardedFor = request.getHeader(FORWARDED_FOR_HEADER);
         forward.header(FORWARDED_FOR_HEADER, (forwardedFor == null || forwardedFor.isBlank() ? ""
                 : forwardedFor + ", ") + request.getRemoteAddr());

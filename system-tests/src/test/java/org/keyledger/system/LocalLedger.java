@@ -6,6 +6,8 @@ import org.keyledger.platform.test.LedgerTestEnvironment;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -32,9 +34,13 @@ public final class LocalLedger implements AutoCloseable {
                             Stream.of(properties).map(p -> "--" + p),
                             Stream.of("--spring.kafka.bootstrap-servers=" + SplitLedger.sharedKafka(),
                                     "--ledger.data-dir=" + dataDirectory.toAbsolutePath(),
+                                    // on this classpath a service's application.properties comes before
+                                    // ledger-app's, as for SplitLedger: the name is given here (the clerk.*
+                                    // settings come as properties, not from the CLERK_* variables)
+                                    "--spring.application.name=key-ledger",
                                     "--spring.datasource.hikari.minimum-idle=1")).toArray(String[]::new))));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -22,7 +22,7 @@ trap cleanup EXIT
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options
 LEDGER_DATA_DIR="$WORK/data" LEDGER_PORT=$PORT LEDGER_EMBEDDED_DB_PORT=$DB_PORT LEDGER_EMBEDDED_KAFKA_PORT=$KAFKA_PORT \
   LEDGER_SECRET_KEYS=$INSTANCE_KEY java $BENCH_JAVA_OPTS -Dledger.benchmark.bare-route=true \
-  -jar ledger-app/target/ledger-app-*.jar >"$WORK/ledger.log" 2>&1 &
+  -jar ledger-app/target/ledger-app-*-exec.jar >"$WORK/ledger.log" 2>&1 &
 ledger_pid=$!
 for _ in $(seq 1 240); do
   curl -sf -o /dev/null "localhost:$PORT/actuator/health/readiness" && break

@@ -15,6 +15,7 @@ import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.boot.context.event.SpringApplicationEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.support.EnvironmentPostProcessorApplicationListener;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -96,6 +97,12 @@ public class LocalMode implements SmartApplicationListener, Ordered {
 
     @Override
     public void onApplicationEvent(ApplicationEvent event) {
+        // Spring Boot gives every application on the classpath this listener: local mode is the ledger application's
+        // only (system-tests run the services alone and local mode side by side in one JVM)
+        if (event instanceof SpringApplicationEvent application
+                && !application.getSpringApplication().getAllSources().contains(LedgerApplication.class)) {
+            return;
+        }
         if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
             start(prepared.getEnvironment());
         } else if (event instanceof ApplicationPreparedEvent prepared) {

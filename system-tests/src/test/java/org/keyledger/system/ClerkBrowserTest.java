@@ -2,8 +2,8 @@ package org.keyledger.system;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.keyledger.platform.test.LedgerClient;
 import org.keyledger.platform.test.SessionTokenSigner;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -36,15 +36,16 @@ import static org.keyledger.platform.test.LedgerClient.newSubject;
 
 /**
  * Clerk's own browser SDK against the ledger, in headless Chromium: a page loads {@code @clerk/clerk-js} 6.40.0 and
- * {@code @clerk/ui} 1.36.0 (their npm packages, pinned) with {@code proxyUrl} pointing at the front door, which
- * sends {@code //api_keys…} to the ledger and the rest to a test double of Clerk's Frontend API. The page is on
- * another origin than the front door, so every ledger call is a real CORS request. Screenshots go to
- * {@code target/clerk-browser/}. CI installs chromium, chromium-driver and nginx ({@code LEDGER_REQUIRE_BROWSER=1}
- * makes their absence a failure rather than a skip).
+ * {@code @clerk/ui} 1.36.0 (their npm packages, pinned) with {@code proxyUrl} pointing at the ledger, which answers
+ * {@code //api_keys…} itself and sends the rest to a test double of Clerk's Frontend API. The same tests run against
+ * each way of deploying it: through the front door ({@link ClerkBrowserFrontDoorTest}) and in local mode
+ * ({@link ClerkBrowserLocalModeTest}). The page is on another origin than the ledger, so every ledger call is a real
+ * CORS request. Screenshots go to {@code target/clerk-browser/<class>/}. CI installs chromium, chromium-driver, npm
+ * and nginx ({@code LEDGER_REQUIRE_BROWSER=1} makes their absence a failure rather than a skip).
  */
-@SplitLedgerTest(lifecycle = SplitLedgerTest.Lifecycle.CLASS)
-class ClerkBrowserTest {
+abstract class ClerkBrowserTest {
 
+    static final String CLERK_SECRET_KEY = "sk_test_clerk_browser";
     private static final String CLERK_JS = "@clerk/clerk-js@6.40.0";
     private static final String CLERK_UI = "@clerk/ui@1.36.0";
     private static final Path TARGET = Path.of("target", "clerk-browser");
@@ -55,21 +56,28 @@ class ClerkBrowserTest {
     private static volatile String user;
     private static volatile String role;
 
-    private static ClerkFrontendApiDouble clerk;
-    private static SplitLedger ledger;
-    private static FrontDoor frontDoor;
+    static ClerkFrontendApiDouble clerk;
     private WebDriver browser;
 
+    /** Clerk's {@code proxyUrl}: the ledger's {@code /__clerk} as the browser reaches it. */
+    abstract String proxyUrl();
+
+    /** The ledger's backend API, with the instance key (verify, list). */
+    abstract LedgerClient backend();
+
     /**
-     * The page's origin is the one authorized party, and the ledger is started knowing it: so the Frontend API double
-     * (and the npm packages it serves) come first, before the ledger; without the browser nothing is started.
+     * The Frontend API double (and the npm packages it serves), and the ledger's session settings: the page's origin
+     * is the one authorized party, so this comes before the ledger starts; without the browser (or, through the front
+     * door, nginx) nothing is started.
      */
-    @SplitLedgerProperties
-    static List<String> sessionTokens() throws IOException, InterruptedException {
+    static List<String> startClerk(boolean needsNginx) throws IOException, InterruptedException {
         boolean required = System.getenv("LEDGER_REQUIRE_BROWSER") != null;
         if (!required) {
-            assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromedriver")) && FrontDoor.available()
-                    && Files.isExecutable(Path.of("/usr/bin/npm")), "chromium-driver, nginx or npm missing");
+            assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromedriver"))
+                    && Files.isExecutable(Path.of("/usr/bin/npm")), "chromium-driver or npm missing");
+        }
+        if (needsNginx && System.getenv("LEDGER_REQUIRE_NGINX") == null) {
+            assumeTrue(FrontDoor.available(), "nginx is not installed");
         }
         Path clerkJs = unpack(CLERK_JS, "clerk-js");
         Path clerkUi = unpack(CLERK_UI, "clerk-ui");
@@ -78,19 +86,11 @@ class ClerkBrowserTest {
                 "ledger.session.authorized-parties=" + clerk.origin());
     }
 
-    @BeforeAll
-    static void start() throws Exception {
-        frontDoor = FrontDoor.start(ledger, FrontDoor.freePort(), clerk.frontendApiUrl(), "sk_test_clerk_browser");
-        Files.createDirectories(TARGET);
-    }
-
     @AfterAll
-    static void stop() throws Exception {
-        if (frontDoor != null) {
-            frontDoor.close();
-        }
+    static void stopClerk() {
         if (clerk != null) {
             clerk.close();
+            clerk = null;
         }
     }
 
@@ -131,17 +131,21 @@ class ClerkBrowserTest {
     }
 
 
-    private void open(String page) {
+    private Path target() throws IOException {
+        return Files.createDirectories(TARGET.resolve(getClass().getSimpleName())).toAbsolutePath();
+    }
+
+    private void open(String page) throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1200,900", "--user-data-dir=" + TARGET.toAbsolutePath().resolve("profile-" + System.nanoTime()));
+                "--window-size=1200,900", "--user-data-dir=" + target().resolve("profile-" + System.nanoTime()));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-        browser.get(clerk.page(page, frontDoor.url() + "/__clerk"));
+        browser.get(clerk.page(page, proxyUrl()));
         assertThat(script("return await window.__loaded;")).isEqualTo("user=" + user);
     }
 
@@ -160,7 +164,7 @@ class ClerkBrowserTest {
 
     private void screenshot(String name) throws IOException {
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), TARGET.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(shot.toPath(), target().resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test
@@ -192,13 +196,13 @@ class ClerkBrowserTest {
                 + "', revocationReason: 'rotated'});");
         assertThat(revoked.get("revoked").asBoolean()).isTrue();
         assertThat(inPage("return await Clerk.apiKeys.getAll();").get("total_count").asInt()).isEqualTo(2);
-        assertThat(ledger.reads().send("POST", "/v1/api_keys/verify", "{\"secret\":\""
+        assertThat(backend().send("POST", "/v1/api_keys/verify", "{\"secret\":\""
                 + created.get("secret").asString() + "\"}").status()).isEqualTo(404);
         screenshot("user-keys");
     }
 
     @Test
-    void anOrganizationManagerCreatesItsKeysAndAPlainMemberCannot() {
+    void anOrganizationManagerCreatesItsKeysAndAPlainMemberCannot() throws IOException {
         user = newSubject();
         role = "admin";
         open("manager.html");
@@ -215,7 +219,7 @@ class ClerkBrowserTest {
         Object refused = script("const key = await Clerk.apiKeys.create({name: 'by-member', subject: '" + ORG
                 + "'}); return key ? 'created ' + key.id : 'refused';");
         assertThat(String.valueOf(refused)).doesNotStartWith("created");
-        assertThat(ids(json(ledger.reads().get("/v1/api_keys?subject=" + ORG), 200)))
+        assertThat(ids(json(backend().get("/v1/api_keys?subject=" + ORG), 200)))
                 .containsExactly(created.get("id").asString());
     }
 
@@ -239,7 +243,7 @@ class ClerkBrowserTest {
                 + "span, p, div')) { const v = (e.value || (e.children.length === 0 ? e.textContent : '') || '')"
                 + ".trim(); if (v.startsWith('ak_') && v.length > 40) return v; } return null;"));
         screenshot("component-secret");
-        JsonNode verified = json(ledger.reads().send("POST", "/v1/api_keys/verify", "{\"secret\":\"" + secret
+        JsonNode verified = json(backend().send("POST", "/v1/api_keys/verify", "{\"secret\":\"" + secret
                 + "\"}"), 200);
         assertThat(verified.get("name").asString()).isEqualTo("from-the-component");
         assertThat(verified.get("created_by").asString()).isEqualTo(user);
@@ -259,7 +263,7 @@ class ClerkBrowserTest {
         wait.until(ExpectedConditions.invisibilityOfElementLocated(
                 By.xpath("//tr[.//*[normalize-space()='from-the-component']]")));
         screenshot("component-revoked");
-        assertThat(ledger.reads().send("POST", "/v1/api_keys/verify", "{\"secret\":\"" + secret + "\"}")
+        assertThat(backend().send("POST", "/v1/api_keys/verify", "{\"secret\":\"" + secret + "\"}")
                 .status()).isEqualTo(404);
     }
 

@@ -80,8 +80,10 @@ public class ClerkErrorAdvice {
     @ExceptionHandler
     ResponseEntity<ClerkErrors.Envelope> method(HttpRequestMethodNotSupportedException e,
                                                 HttpServletRequest request) {
-        return respond(HttpStatus.METHOD_NOT_ALLOWED, ClerkErrors.envelope("method not allowed",
-                "This route does not accept " + e.getMethod() + ".", "method_not_allowed", null, traceId(request)));
+        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(e.getHeaders()) // Allow
+                .contentType(MediaType.APPLICATION_JSON).body(ClerkErrors.envelope("method not allowed",
+                        "This route does not accept " + e.getMethod() + ".", "method_not_allowed", null,
+                        traceId(request)));
     }
 
     /** The client's Accept rules out JSON, the only thing the ledger answers: the client's error, not a 500. */

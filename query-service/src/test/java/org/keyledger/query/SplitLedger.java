@@ -76,6 +76,16 @@ public final class SplitLedger implements AutoCloseable {
         return startQuery(databaseUrl, arguments);
     }
 
+    /** Another command service on the same database and broker, as split mode scales them; the caller closes it. */
+    public ConfigurableApplicationContext startAnotherCommand() {
+        return new SpringApplicationBuilder(CommandServiceApplication.class)
+                .run(LedgerTestEnvironment.arguments(databaseUrl, arguments));
+    }
+
+    public String databaseUrl() {
+        return databaseUrl;
+    }
+
     public static String url(ConfigurableApplicationContext service) {
         return "http://127.0.0.1:" + port(service);
     }

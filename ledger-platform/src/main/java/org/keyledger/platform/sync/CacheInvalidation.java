@@ -54,6 +54,16 @@ public class CacheInvalidation {
         }
     }
 
+    /**
+     * Whether a change made at {@code changedAtMillis} is certainly past its own wait: by twice the lease every query
+     * service has emptied its cache since or stopped using it. A write that recorded no event (revoking a revoked key,
+     * a PATCH that changes nothing) on a key changed before that has nothing to wait for; one right after a change
+     * still waits, as it may be racing that change's own wait.
+     */
+    public boolean settledSince(long changedAtMillis, long nowMillis) {
+        return nowMillis - changedAtMillis > bound.toMillis();
+    }
+
     private long unacknowledged(long epoch) {
         return jdbc.sql("select count(*) from ledger_query_instance where lease_until > now() and acked_epoch < ?")
                 .param(epoch).query(Long.class).single();

@@ -51,9 +51,17 @@ public final class SplitLedger implements AutoCloseable {
     }
 
     public static SplitLedger startWithKafka(String bootstrapServers, String... extra) {
+        return start(LedgerTestEnvironment.newDatabase(), bootstrapServers, extra);
+    }
+
+    /** As {@link #start}, the services reaching the new database at the URL made of its own (through a proxy). */
+    public static SplitLedger startReaching(java.util.function.UnaryOperator<String> databaseUrl, String... extra) {
+        return start(databaseUrl.apply(LedgerTestEnvironment.newDatabase()), sharedKafka(), extra);
+    }
+
+    private static SplitLedger start(String databaseUrl, String bootstrapServers, String... extra) {
         String[] arguments = java.util.stream.Stream.concat(java.util.stream.Stream.of(extra),
                 java.util.stream.Stream.of("--spring.kafka.bootstrap-servers=" + bootstrapServers)).toArray(String[]::new);
-        String databaseUrl = LedgerTestEnvironment.newDatabase();
         ConfigurableApplicationContext command = new SpringApplicationBuilder(CommandServiceApplication.class)
                 .run(LedgerTestEnvironment.arguments(databaseUrl, arguments));
         ConfigurableApplicationContext query = startQuery(databaseUrl, arguments);

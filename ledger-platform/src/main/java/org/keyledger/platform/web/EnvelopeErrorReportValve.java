@@ -20,6 +20,9 @@ public class EnvelopeErrorReportValve extends ErrorReportValve {
         if (status == 400 && throwable != null && String.valueOf(throwable.getMessage()).contains("too large")) {
             status = 431; // Tomcat says 400 for headers (or a request line) over server.max-http-request-header-size
             response.setStatus(status);
+        } else if (status == 501) {
+            status = 405; // a method Tomcat does not implement (CONNECT): no route has it, the client's error
+            response.setStatus(status);
         }
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;

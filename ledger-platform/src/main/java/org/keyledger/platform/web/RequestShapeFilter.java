@@ -49,6 +49,12 @@ public class RequestShapeFilter extends OncePerRequestFilter {
                     LedgerRequestFilter.currentRequestId(request), !"HEAD".equals(request.getMethod()));
             return;
         }
+        if (!wellEscaped(request.getRequestURI())) { // Tomcat lets a bad escape through in a ;path-parameter
+            HttpErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, ClerkErrors.envelope("Bad request",
+                    "The path is malformed (a % not followed by two hexadecimal digits).", "bad_request", null,
+                    LedgerRequestFilter.currentRequestId(request)), !"HEAD".equals(request.getMethod()));
+            return;
+        }
         try {
             request.getParameterMap();
         } catch (InvalidParameterException e) {
@@ -59,6 +65,16 @@ public class RequestShapeFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request.getContentLengthLong() < 0 ? new Limited(request) : request, response);
+    }
+
+    private static boolean wellEscaped(String uri) {
+        for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
+            if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0
+                    || Character.digit(uri.charAt(i + 2), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final class Limited extends HttpServletRequestWrapper {
@@ -75,6 +91,16 @@ public class RequestShapeFilter extends OncePerRequestFilter {
             }
             return stream;
         }
+    }
+
+    private static boolean wellEscaped(String uri) {
+        for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
+            if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0
+                    || Character.digit(uri.charAt(i + 2), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final class LimitedStream extends ServletInputStream {

@@ -75,6 +75,7 @@ class HostileRequestsTest {
             assertEnvelope(answer, 405, "method_not_allowed");
             assertThat(answer.header("Allow")).as(method).contains("POST");
         }
+        assertEnvelope(query("CONNECT", "/v1/api_keys"), 405, "method_not_allowed"); // Tomcat's own 501
         RawHttp.Answer verify = query("PUT", "/v1/api_keys/verify");
         assertEnvelope(verify, 405, "method_not_allowed");
         assertThat(verify.header("Allow")).contains("POST");
@@ -104,7 +105,8 @@ class HostileRequestsTest {
     @Test
     void whatTomcatRejectsBeforeSpringIsStillTheEnvelope() {
         for (String path : List.of("/v1/api_keys/%ZZ", "/v1/api_keys/%00", "/v1/api_keys/..%2F..%2Fetc",
-                "/v1/api_keys/%2e%2e/%2e%2e/secret", "/v1/api_keys/a%5Cb", "/v1/%2Fapi_keys")) {
+                "/v1/api_keys/%2e%2e/%2e%2e/secret", "/v1/api_keys/a%5Cb", "/v1/%2Fapi_keys", "/v1/api_keys/;%",
+                "/v1/api_keys/x;a=%/x")) {
             RawHttp.Answer answer = query("GET", path);
             assertThat(answer.status()).as(path).isBetween(400, 499);
             assertEnvelope(answer, answer.status(), answer.status() == 404 ? "resource_not_found" : "bad_request");

@@ -93,16 +93,6 @@ public class RequestShapeFilter extends OncePerRequestFilter {
         }
     }
 
-    private static boolean wellEscaped(String uri) {
-        for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
-            if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0
-                    || Character.digit(uri.charAt(i + 2), 16) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static final class LimitedStream extends ServletInputStream {
         private final ServletInputStream in;
         private long read;

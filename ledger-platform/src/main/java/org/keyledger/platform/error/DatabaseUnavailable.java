@@ -25,6 +25,9 @@ public final class DatabaseUnavailable {
                     || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
                 return true;
             }
+            if (t instanceof SQLException sql && "Connection is closed".equals(sql.getMessage())) {
+                return true; // HikariCP's proxy of a connection it evicted when PostgreSQL went away (no SQLState)
+            }
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     // 08: connection exception; 57P01-03: the server is shutting down or starting
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {

@@ -13,7 +13,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * <p>Both services' packages are scanned, so each one's own {@code @SpringBootApplication} class is picked up as a
  * configuration class too: whatever a service declares there (scans, imports, enablers) applies here as it does when
  * the service runs alone. Both packages are also auto-configuration packages, so entities and repositories of either
- * are found. Each service's {@code application.properties} is read as well ({@link ServiceApplicationProperties}).
+ * are found. Settings shared by both are in ledger-platform (LedgerProperties, ledger-defaults.properties); a service's
+ * own {@code application.properties} holds only its name, and this application's own name replaces it.
  *
  * <p>Unless told where PostgreSQL and Kafka are ({@code LEDGER_DB_URL}, {@code KAFKA_BOOTSTRAP_SERVERS}), it starts
  * both itself, with their data under {@code ./data} ({@code LEDGER_DATA_DIR}): see {@link LocalMode}.

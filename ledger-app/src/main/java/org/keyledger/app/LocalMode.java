@@ -114,7 +114,7 @@ public class LocalMode implements SmartApplicationListener, Ordered {
     }
 
     private void start(ConfigurableEnvironment environment) {
-        dataDirectory = Path.of(environment.getProperty("ledger.data-dir", "./data")).toAbsolutePath().normalize();
+        dataDirectory = Path.of(environment.getRequiredProperty("ledger.data-dir")).toAbsolutePath().normalize();
         boolean startPostgres = !isSet(environment, "LEDGER_DB_URL", "spring.datasource.url");
         boolean startKafka = !isSet(environment, "KAFKA_BOOTSTRAP_SERVERS", "spring.kafka.bootstrap-servers");
         int postgresPort = environment.getProperty("LEDGER_EMBEDDED_DB_PORT", Integer.class,

@@ -47,7 +47,8 @@ class SplitModeIT {
     private static final String SUBJECT = "user_2xhFjEI5X2qWRvtV13BzSj8H6Dk";
     /** What {@code docker-compose.yml} gives every ledger service, no more and no less. */
     private static final List<String> LEDGER_VARIABLES = List.of("LEDGER_DB_URL", "LEDGER_DB_USER",
-            "LEDGER_DB_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS", "LEDGER_SECRET_KEYS", "LEDGER_MASTER_KEY", "LEDGER_PORT");
+            "LEDGER_DB_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS", "LEDGER_SECRET_KEYS", "LEDGER_MASTER_KEY", "LEDGER_PORT",
+            "LEDGER_SESSION_JWT_KEY", "LEDGER_SESSION_JWKS_URL", "LEDGER_SESSION_ISSUER", "LEDGER_AUTHORIZED_PARTIES");
     private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?[-?]([^}]*))?}");
     private static final String DB_USER = Objects.requireNonNullElse(System.getenv("LEDGER_TEST_PG_USER"), "postgres");
     private static final String DB_PASSWORD = Objects.requireNonNullElse(System.getenv("LEDGER_TEST_PG_PASSWORD"), "");

@@ -2,7 +2,9 @@ package org.keyledger.events;
 
 import org.axonframework.serialization.Revision;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A key was issued. Timestamps are unix milliseconds, as on the wire.
@@ -22,5 +24,19 @@ public record ApiKeyCreated(
         String createdBy,
         Long expiration,
         long createdAt,
-        SealedSecret secret) {
+        SealedSecret secret) implements ApiKeyEvent {
+
+    @Override
+    public EventDescription describe() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("type", type);
+        data.put("name", name);
+        data.put("subject", subject);
+        data.put("description", description);
+        data.put("claims", claims);
+        data.put("scopes", scopes);
+        data.put("created_by", createdBy);
+        data.put("expiration", expiration);
+        return new EventDescription("api_key.created", List.copyOf(data.keySet()), data);
+    }
 }

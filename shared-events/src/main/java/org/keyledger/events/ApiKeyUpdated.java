@@ -2,7 +2,9 @@ package org.keyledger.events;
 
 import org.axonframework.serialization.Revision;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Some of a key's mutable fields changed. Carries the new value of every mutable field, so that a projection
@@ -20,5 +22,16 @@ public record ApiKeyUpdated(
         List<String> scopes,
         Long expiration,
         long updatedAt,
-        List<String> changed) {
+        List<String> changed) implements ApiKeyEvent {
+
+    @Override
+    public EventDescription describe() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("subject", subject);
+        data.put("description", description);
+        data.put("claims", claims);
+        data.put("scopes", scopes);
+        data.put("expiration", expiration);
+        return new EventDescription("api_key.updated", changed, data);
+    }
 }

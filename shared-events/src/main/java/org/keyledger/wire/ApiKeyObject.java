@@ -43,6 +43,14 @@ public record ApiKeyObject(
         return expiration != null && expiration <= now;
     }
 
+    /**
+     * Whether a key verifies at {@code now}: neither revoked nor expired. The list route filters by the same rule in
+     * SQL (ApiKeyViews.ACTIVE).
+     */
+    public static boolean isActive(boolean revoked, Long expiration, long now) {
+        return !revoked && !isExpired(expiration, now);
+    }
+
     @Override
     public String toString() {
         return "ApiKeyObject[id=" + id + ", name=" + name + ", subject=" + subject + "]"; // never the secret

@@ -3,16 +3,33 @@ package org.keyledger.command.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The write routes' request bodies, for the OpenAPI document only: the controller reads the JSON itself (JsonFields),
- * to name the offending parameter and refuse unknown ones exactly as Clerk does.
+ * The write routes' request bodies: the OpenAPI document describes them, and the fields a route accepts are theirs
+ * ({@link #fields}). The controller reads the JSON itself (JsonFields), to name the offending parameter and refuse
+ * unknown ones exactly as Clerk does.
  */
 final class ApiKeyRequests {
 
     private ApiKeyRequests() {
+    }
+
+    /** The JSON names of a request's fields: what its route accepts, and nothing else. */
+    static Set<String> fields(Class<? extends Record> request) {
+        return Arrays.stream(request.getRecordComponents()).map(ApiKeyRequests::jsonName)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static String jsonName(RecordComponent component) {
+        // on the accessor: @JsonProperty does not target record components, so Java puts it there
+        JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
+        return property == null ? component.getName() : property.value();
     }
 
     @Schema(name = "CreateApiKeyRequest")

@@ -1,6 +1,7 @@
 package org.keyledger.command.api;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -15,7 +16,9 @@ import org.keyledger.command.apikey.UpdateApiKey;
 import org.keyledger.command.secret.SecretIssuer;
 import org.keyledger.events.ApiKeyId;
 import org.keyledger.platform.RequestMetadata;
-import org.keyledger.platform.sync.CacheInvalidation;
+import org.keyledger.platform.cache.CacheInvalidation;
+import org.keyledger.platform.session.Session;
+import org.keyledger.platform.session.SessionRequests;
 import org.keyledger.platform.sync.ReadYourWrites;
 import org.keyledger.platform.web.ApiKeyPaths;
 import org.keyledger.platform.web.JsonFields;
@@ -44,11 +47,9 @@ import java.util.Set;
 class ApiKeyWriteController {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyWriteController.class);
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "subject", "type", "description", "claims",
-            "scopes", "created_by", "seconds_until_expiration");
-    private static final Set<String> UPDATE_FIELDS = Set.of("claims", "scopes", "description", "subject",
-            "seconds_until_expiration");
-    private static final Set<String> REVOKE_FIELDS = Set.of("revocation_reason");
+    private static final Set<String> CREATE_FIELDS = ApiKeyRequests.fields(ApiKeyRequests.Create.class);
+    private static final Set<String> UPDATE_FIELDS = ApiKeyRequests.fields(ApiKeyRequests.Update.class);
+    private static final Set<String> REVOKE_FIELDS = ApiKeyRequests.fields(ApiKeyRequests.Revoke.class);
 
     private final CommandGateway commands;
     private final SecretIssuer secrets;
@@ -78,13 +79,21 @@ class ApiKeyWriteController {
             + "name already.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = ApiKeyRequests.Create.class)))
     @PostMapping
-    ApiKeyObject create(@RequestBody(required = false) JsonNode body, RequestMetadata metadata) {
+    ApiKeyObject create(@RequestBody(required = false) JsonNode body, RequestMetadata metadata,
+                        @Parameter(hidden = true) Session session) {
         JsonFields fields = JsonFields.of(body, json, CREATE_FIELDS);
+        String subject = fields.text("subject");
+        String createdBy = fields.text("created_by");
+        if (session != null) {
+            SessionRequests.refuseServerOnlyFields(fields::has);
+            subject = session.subjectToCreate(subject);
+            createdBy = session.userId();
+        }
         ApiKeyId id = ApiKeyId.generate();
         SecretIssuer.Issued issued = secrets.issue(id);
         CreateApiKey command = new CreateApiKey(id, fields.text("type"), fields.text("name"),
-                fields.text("subject"), fields.text("description"), fields.json("claims"),
-                fields.textList("scopes"), fields.text("created_by"), fields.number("seconds_until_expiration"),
+                subject, fields.text("description"), fields.json("claims"),
+                fields.textList("scopes"), createdBy, fields.number("seconds_until_expiration"),
                 issued.sealed().secret(), issued.sealed().wrappedDataKey());
         return toObject(send(id, command, metadata), issued.plaintext());
     }
@@ -110,10 +119,11 @@ class ApiKeyWriteController {
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = ApiKeyRequests.Revoke.class)))
     @PostMapping("/{id}/revoke")
     ApiKeyObject revoke(@PathVariable String id, @RequestBody(required = false) JsonNode body,
-                        RequestMetadata metadata) {
+                        RequestMetadata metadata, @Parameter(hidden = true) Session session) {
         ApiKeyId keyId = ApiKeyPaths.id(id);
         JsonFields fields = JsonFields.of(body, json, REVOKE_FIELDS);
-        return toObject(send(keyId, new RevokeApiKey(keyId, fields.text("revocation_reason")), metadata), null);
+        return toObject(send(keyId, new RevokeApiKey(keyId, fields.text("revocation_reason"), session), metadata),
+                null);
     }
 
     @Operation(summary = "Delete an API key", description = "Gone from every read route, its secret destroyed for "
@@ -140,9 +150,6 @@ class ApiKeyWriteController {
     }
 
     private ApiKeyObject toObject(ApiKeyState key, String secret) {
-        return new ApiKeyObject(key.id().value(), key.type(), key.name(), key.subject(), key.description(),
-                key.claims(), key.scopes(), key.revoked(), key.revocationReason(),
-                ApiKeyObject.isExpired(key.expiration(), clock.millis()), key.expiration(), key.createdBy(),
-                secret == null ? lastUses.of(key.id()) : null, key.createdAt(), key.updatedAt(), secret);
+        return key.toObject(clock.millis(), secret == null ? lastUses.of(key.id()) : null, secret);
     }
 }

@@ -11,7 +11,6 @@ import org.keyledger.events.ApiKeyDeleted;
 import org.keyledger.events.ApiKeyId;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
-import org.keyledger.platform.error.NameTakenException;
 import org.keyledger.platform.secret.DataKeyVault;
 
 import java.time.Clock;
@@ -35,18 +34,7 @@ public class ApiKey {
 
     @AggregateIdentifier
     private ApiKeyId id;
-    private String type;
-    private String name;
-    private String subject;
-    private String description;
-    private Object claims;
-    private List<String> scopes;
-    private String createdBy;
-    private Long expiration;
-    private long createdAt;
-    private long updatedAt;
-    private boolean revoked;
-    private String revocationReason;
+    private ApiKeyState state;
 
     protected ApiKey() {
         // for Axon: rebuilt from its events
@@ -71,48 +59,51 @@ public class ApiKey {
         vault.store(command.id(), command.wrappedDataKey());
         apply(new ApiKeyCreated(command.id(), checkedType, checkedName, checkedSubject, checkedDescription,
                 checkedClaims, checkedScopes, checkedCreatedBy, checkedExpiration, now, command.secret()));
-        return state();
+        return state;
     }
 
     @CommandHandler
     ApiKeyState handle(UpdateApiKey command, ApiKeyNames names, Clock clock) {
         long now = clock.millis();
         List<String> changed = new ArrayList<>();
-        String newSubject = pick(command.subject(), subject, ApiKeyRules::subject, "subject", changed);
-        String newDescription = pick(command.description(), description, ApiKeyRules::description,
+        String newSubject = pick(command.subject(), state.subject(), ApiKeyRules::subject, "subject", changed);
+        String newDescription = pick(command.description(), state.description(), ApiKeyRules::description,
                 "description", changed);
-        Object newClaims = pick(command.claims(), claims, ApiKeyRules::claims, "claims", changed);
-        List<String> newScopes = pick(command.scopes(), scopes, s -> ApiKeyRules.scopes(s, false), "scopes",
+        Object newClaims = pick(command.claims(), state.claims(), ApiKeyRules::claims, "claims", changed);
+        List<String> newScopes = pick(command.scopes(), state.scopes(), s -> ApiKeyRules.scopes(s, false), "scopes",
                 changed);
         Long newExpiration = pick(command.secondsUntilExpiration() == null ? null
                         : Change.to(ApiKeyRules.expiration(command.secondsUntilExpiration().value(), now)),
-                expiration, e -> e, "expiration", changed);
+                state.expiration(), e -> e, "expiration", changed);
         if (changed.isEmpty()) {
-            return state();
+            return state;
         }
-        if (!newSubject.equals(subject)) {
-            if (!names.claim(newSubject, name, id)) {
+        if (!newSubject.equals(state.subject())) {
+            if (!names.claim(newSubject, state.name(), id)) {
                 throw new NameTakenException();
             }
-            names.release(subject, id);
+            names.release(state.subject(), id);
         }
         apply(new ApiKeyUpdated(id, newSubject, newDescription, newClaims, newScopes, newExpiration, now,
                 List.copyOf(changed)));
-        return state();
+        return state;
     }
 
     @CommandHandler
     ApiKeyState handle(RevokeApiKey command, Clock clock) {
-        String reason = ApiKeyRules.revocationReason(command.reason());
-        if (!revoked) {
+        if (command.session() != null) {
+            command.session().requireRevocable(state.subject());
+        }
+        String reason = ApiKeyRules.revocationReason(command.revocationReason());
+        if (!state.revoked()) {
             apply(new ApiKeyRevoked(id, reason, clock.millis()));
         }
-        return state();
+        return state;
     }
 
     @CommandHandler
     void handle(DeleteApiKey command, ApiKeyNames names, DataKeyVault vault, Clock clock) {
-        names.release(subject, id);
+        names.release(state.subject(), id);
         vault.destroy(id);
         apply(new ApiKeyDeleted(id, clock.millis()));
     }
@@ -120,43 +111,22 @@ public class ApiKey {
     @EventSourcingHandler
     void on(ApiKeyCreated event) {
         id = event.id();
-        type = event.type();
-        name = event.name();
-        subject = event.subject();
-        description = event.description();
-        claims = event.claims();
-        scopes = event.scopes();
-        createdBy = event.createdBy();
-        expiration = event.expiration();
-        createdAt = event.createdAt();
-        updatedAt = event.createdAt();
+        state = ApiKeyState.of(event);
     }
 
     @EventSourcingHandler
     void on(ApiKeyUpdated event) {
-        subject = event.subject();
-        description = event.description();
-        claims = event.claims();
-        scopes = event.scopes();
-        expiration = event.expiration();
-        updatedAt = event.updatedAt();
+        state = state.with(event);
     }
 
     @EventSourcingHandler
     void on(ApiKeyRevoked event) {
-        revoked = true;
-        revocationReason = event.reason();
-        updatedAt = event.revokedAt();
+        state = state.with(event);
     }
 
     @EventSourcingHandler
     void on(ApiKeyDeleted event) {
         markDeleted();
-    }
-
-    private ApiKeyState state() {
-        return new ApiKeyState(id, type, name, subject, description, claims, scopes, revoked, revocationReason,
-                expiration, createdBy, createdAt, updatedAt);
     }
 
     /** The field's new value when the command changes it (noting it in {@code changed}), else the current one. */

@@ -1,5 +1,6 @@
 package org.keyledger.command.apikey;
 
+import org.keyledger.platform.ApiKeyType;
 import org.keyledger.platform.StorableText;
 import org.keyledger.platform.error.LedgerException;
 
@@ -14,7 +15,6 @@ import java.util.regex.Pattern;
  */
 final class ApiKeyRules {
 
-    static final String API_KEY_TYPE = "api_key";
     static final int NAME_MIN = 3;
     static final int TEXT_MAX = 255;
     static final int REASON_MAX = 1024;
@@ -27,13 +27,7 @@ final class ApiKeyRules {
     }
 
     static String type(String type) {
-        if (type == null) {
-            return API_KEY_TYPE;
-        }
-        if (!API_KEY_TYPE.equals(type)) {
-            throw LedgerException.invalid("type", "type must be api_key.");
-        }
-        return type;
+        return ApiKeyType.requireApiKey(type);
     }
 
     static String name(String name) {

@@ -1,10 +1,17 @@
 package org.keyledger.command.apikey;
 
+import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyId;
+import org.keyledger.events.ApiKeyRevoked;
+import org.keyledger.events.ApiKeyUpdated;
+import org.keyledger.wire.ApiKeyObject;
 
 import java.util.List;
 
-/** A key as the aggregate knows it right after a command: what a write route answers with. */
+/**
+ * A key as the aggregate knows it: built from its events (the aggregate's only state besides its identifier), and
+ * what a write route answers with after a command ({@link #toObject}).
+ */
 public record ApiKeyState(
         ApiKeyId id,
         String type,
@@ -19,4 +26,27 @@ public record ApiKeyState(
         String createdBy,
         long createdAt,
         long updatedAt) {
+
+    static ApiKeyState of(ApiKeyCreated event) {
+        return new ApiKeyState(event.id(), event.type(), event.name(), event.subject(), event.description(),
+                event.claims(), event.scopes(), false, null, event.expiration(), event.createdBy(), event.createdAt(),
+                event.createdAt());
+    }
+
+    ApiKeyState with(ApiKeyUpdated event) {
+        return new ApiKeyState(id, type, name, event.subject(), event.description(), event.claims(), event.scopes(),
+                revoked, revocationReason, event.expiration(), createdBy, createdAt, event.updatedAt());
+    }
+
+    ApiKeyState with(ApiKeyRevoked event) {
+        return new ApiKeyState(id, type, name, subject, description, claims, scopes, true, event.revocationReason(),
+                expiration, createdBy, createdAt, event.revokedAt());
+    }
+
+    /** The wire object at {@code now}; {@code secret} only in the answer to a create, else null. */
+    public ApiKeyObject toObject(long now, Long lastUsedAt, String secret) {
+        return new ApiKeyObject(id.value(), type, name, subject, description, claims, scopes, revoked,
+                revocationReason, ApiKeyObject.isExpired(expiration, now), expiration, createdBy, lastUsedAt, createdAt,
+                updatedAt, secret);
+    }
 }

@@ -7,9 +7,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class CommandSchemaConfiguration {
 
-    /** The command side's tables, migrated after the event store's. */
+    /** The command side's tables. */
     @Bean
     LedgerSchema commandSchema() {
-        return new LedgerSchema("command", "classpath:db/ledger/command", 10);
+        return new LedgerSchema("command", LedgerSchema.Order.COMMAND, "classpath:db/ledger/command");
     }
 }

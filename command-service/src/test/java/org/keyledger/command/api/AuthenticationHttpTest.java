@@ -5,7 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.keyledger.command.support.CommandServiceTest;
-import org.keyledger.command.support.LedgerHttp;
+import org.keyledger.platform.test.LedgerClient;
 import org.keyledger.platform.test.LedgerTestEnvironment;
 
 import java.util.ArrayList;
@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.keyledger.command.support.ClerkAssertions.assertClerkError;
-import static org.keyledger.command.support.ClerkAssertions.assertKeyObject;
-import static org.keyledger.command.support.LedgerHttp.fields;
-import static org.keyledger.command.support.LedgerHttp.newName;
-import static org.keyledger.command.support.LedgerHttp.newSubject;
+import static org.keyledger.platform.test.ClerkAssertions.assertClerkError;
+import static org.keyledger.platform.test.ClerkAssertions.assertKeyObject;
+import static org.keyledger.platform.test.LedgerClient.fields;
+import static org.keyledger.platform.test.LedgerClient.newName;
+import static org.keyledger.platform.test.LedgerClient.newSubject;
 
 /** Every write route wants an instance key, and answers 401 in Clerk's envelope without one. */
 class AuthenticationHttpTest extends CommandServiceTest {
@@ -60,7 +60,7 @@ class AuthenticationHttpTest extends CommandServiceTest {
     void aWriteWithoutAValidInstanceKeyIs401AndWritesNothing(String method, String path, String body,
                                                              String authorization) {
         List<Long> before = rowCounts();
-        LedgerHttp.Request request = http.request(method, path);
+        LedgerClient.Request request = http.request(method, path);
         if (body != null) {
             request.body(body, "application/json");
         }
@@ -70,7 +70,7 @@ class AuthenticationHttpTest extends CommandServiceTest {
             request.authorization(authorization);
         }
 
-        LedgerHttp.Response response = request.send();
+        LedgerClient.Response response = request.send();
 
         assertClerkError(response, 401, "authentication_invalid", null);
         assertThat(response.body()).doesNotContain(LedgerTestEnvironment.INSTANCE_KEY);
@@ -79,7 +79,7 @@ class AuthenticationHttpTest extends CommandServiceTest {
 
     @Test
     void aRejectedKeyCannotChangeAnExistingKey() {
-        String id = http.createKey(newName(), newSubject()).id();
+        String id = http.createKey(newSubject(), newName()).get("id").asString();
         List<Long> before = rowCounts();
 
         assertClerkError(http.request("DELETE", "/v1/api_keys/" + id).bearer("sk_test_wrong_key").send(), 401,

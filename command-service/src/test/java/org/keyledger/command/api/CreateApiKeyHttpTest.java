@@ -1,13 +1,13 @@
 package org.keyledger.command.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.keyledger.command.support.CommandServiceTest;
-import org.keyledger.command.support.LedgerHttp;
+import org.keyledger.platform.test.LedgerClient;
 import org.keyledger.platform.secret.SecretFormat;
 
 import java.util.ArrayList;
@@ -20,12 +20,12 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.keyledger.command.support.ClerkAssertions.assertClerkError;
-import static org.keyledger.command.support.ClerkAssertions.assertJsonContentType;
-import static org.keyledger.command.support.ClerkAssertions.assertKeyObject;
-import static org.keyledger.command.support.LedgerHttp.fields;
-import static org.keyledger.command.support.LedgerHttp.newName;
-import static org.keyledger.command.support.LedgerHttp.newSubject;
+import static org.keyledger.platform.test.ClerkAssertions.assertClerkError;
+import static org.keyledger.platform.test.ClerkAssertions.assertJsonContentType;
+import static org.keyledger.platform.test.ClerkAssertions.assertKeyObject;
+import static org.keyledger.platform.test.LedgerClient.fields;
+import static org.keyledger.platform.test.LedgerClient.newName;
+import static org.keyledger.platform.test.LedgerClient.newSubject;
 
 /** POST /v1/api_keys and POST /api_keys over real HTTP. */
 class CreateApiKeyHttpTest extends CommandServiceTest {
@@ -39,36 +39,36 @@ class CreateApiKeyHttpTest extends CommandServiceTest {
                 "huge", new java.math.BigInteger("123456789012345678901234567890"));
         long before = System.currentTimeMillis();
 
-        LedgerHttp.Response response = http.create(fields("name", "ci-deploy", "subject", subject, "type", "api_key",
+        LedgerClient.Response response = http.create(fields("name", "ci-deploy", "subject", subject, "type", "api_key",
                 "description", "deploys from CI", "claims", claims, "scopes", List.of("read", "write"),
                 "created_by", creator, "seconds_until_expiration", 3600));
         long after = System.currentTimeMillis();
 
         JsonNode key = assertKeyObject(response, 200, true);
-        assertThat(key.get("name").asText()).isEqualTo("ci-deploy");
-        assertThat(key.get("subject").asText()).isEqualTo(subject);
-        assertThat(key.get("description").asText()).isEqualTo("deploys from CI");
-        assertThat(key.get("claims")).isEqualTo(LedgerHttp.JSON.valueToTree(claims));
-        assertThat(key.get("scopes")).isEqualTo(LedgerHttp.JSON.valueToTree(List.of("read", "write")));
-        assertThat(key.get("created_by").asText()).isEqualTo(creator);
+        assertThat(key.get("name").asString()).isEqualTo("ci-deploy");
+        assertThat(key.get("subject").asString()).isEqualTo(subject);
+        assertThat(key.get("description").asString()).isEqualTo("deploys from CI");
+        assertThat(key.get("claims")).isEqualTo(LedgerClient.JSON.valueToTree(claims));
+        assertThat(key.get("scopes")).isEqualTo(LedgerClient.JSON.valueToTree(List.of("read", "write")));
+        assertThat(key.get("created_by").asString()).isEqualTo(creator);
         assertThat(key.get("revoked").asBoolean()).isFalse();
         assertThat(key.get("revocation_reason").isNull()).isTrue();
         assertThat(key.get("expired").asBoolean()).isFalse();
         assertThat(key.get("created_at").asLong()).isBetween(before, after);
         assertThat(key.get("updated_at").asLong()).isEqualTo(key.get("created_at").asLong());
         assertThat(key.get("expiration").asLong()).isEqualTo(key.get("created_at").asLong() + 3_600_000);
-        String secret = key.get("secret").asText();
+        String secret = key.get("secret").asString();
         assertThat(secret).hasSize(49).matches("ak_[0-9A-Za-z]{46}");
         assertThat(SecretFormat.isWellFormed(secret)).isTrue();
-        assertThat(eventTypes(key.get("id").asText())).containsExactly("org.keyledger.events.ApiKeyCreated");
+        assertThat(eventTypes(key.get("id").asString())).containsExactly("org.keyledger.events.ApiKeyCreated");
     }
 
     @Test
     void createWithOnlyNameAndSubjectHasNullsNotMissingFields() {
-        LedgerHttp.Response response = http.create(fields("name", newName(), "subject", newSubject("org")));
+        LedgerClient.Response response = http.create(fields("name", newName(), "subject", newSubject("org")));
 
         JsonNode key = assertKeyObject(response, 200, true);
-        assertThat(key.get("type").asText()).isEqualTo("api_key");
+        assertThat(key.get("type").asString()).isEqualTo("api_key");
         assertThat(key.get("description").isNull()).isTrue();
         assertThat(key.get("claims").isNull()).isTrue();
         assertThat(key.get("scopes")).isEmpty();
@@ -81,7 +81,7 @@ class CreateApiKeyHttpTest extends CommandServiceTest {
 
     @Test
     void createOnTheBarePrefixAnswersTheSame() {
-        LedgerHttp.Response response = http.request("POST", "/api_keys")
+        LedgerClient.Response response = http.request("POST", "/api_keys")
                 .json(fields("name", newName(), "subject", newSubject("mch"))).send();
 
         assertKeyObject(response, 200, true);
@@ -96,8 +96,8 @@ class CreateApiKeyHttpTest extends CommandServiceTest {
     @Test
     void eachCreateGetsItsOwnIdAndSecret() {
         String subject = newSubject();
-        JsonNode first = http.createKey(newName(), subject).json();
-        JsonNode second = http.createKey(newName(), subject).json();
+        JsonNode first = http.createKey(subject, newName());
+        JsonNode second = http.createKey(subject, newName());
 
         assertThat(first.get("id")).isNotEqualTo(second.get("id"));
         assertThat(first.get("secret")).isNotEqualTo(second.get("secret"));
@@ -117,7 +117,7 @@ class CreateApiKeyHttpTest extends CommandServiceTest {
         JsonNode key = assertKeyObject(http.create(fields("name", newName(), "subject", newSubject(),
                 "claims", claims)), 200, true);
 
-        assertThat(key.get("claims")).isEqualTo(LedgerHttp.JSON.valueToTree(claims));
+        assertThat(key.get("claims")).isEqualTo(LedgerClient.JSON.valueToTree(claims));
     }
 
     @Test
@@ -126,7 +126,7 @@ class CreateApiKeyHttpTest extends CommandServiceTest {
                 + "\",\"claims\":{\"price\":2.50,\"tiny\":0.000000000000000000001,"
                 + "\"big\":123456789012345678901234567890,\"exact\":0.1}}";
 
-        LedgerHttp.Response response = http.request("POST", "/v1/api_keys").body(body, "application/json").send();
+        LedgerClient.Response response = http.request("POST", "/v1/api_keys").body(body, "application/json").send();
 
         assertKeyObject(response, 200, true);
         assertThat(response.body()).contains("\"price\":2.50", "\"big\":123456789012345678901234567890",
@@ -243,7 +243,7 @@ class CreateApiKeyHttpTest extends CommandServiceTest {
     void createWithANameTakenInTheSubjectIs409AndWritesNothing() {
         String subject = newSubject();
         String name = newName();
-        http.createKey(name, subject);
+        http.createKey(subject, name);
         List<Long> before = rowCounts();
 
         assertClerkError(http.create(fields("name", name, "subject", subject)), 409, "token_creation_conflict", "name");
@@ -254,7 +254,7 @@ class CreateApiKeyHttpTest extends CommandServiceTest {
     @Test
     void theSameNameIsAllowedInAnotherSubject() {
         String name = newName();
-        http.createKey(name, newSubject());
+        http.createKey(newSubject(), name);
 
         assertKeyObject(http.create(fields("name", name, "subject", newSubject())), 200, true);
     }
@@ -263,12 +263,12 @@ class CreateApiKeyHttpTest extends CommandServiceTest {
     void theSameNameIsAllowedAgainAfterTheKeyIsDeleted() {
         String subject = newSubject();
         String name = newName();
-        String id = http.createKey(name, subject).id();
+        String id = http.createKey(subject, name).get("id").asString();
         assertThat(http.delete(id).status()).isEqualTo(200);
 
         JsonNode again = assertKeyObject(http.create(fields("name", name, "subject", subject)), 200, true);
 
-        assertThat(again.get("id").asText()).isNotEqualTo(id);
+        assertThat(again.get("id").asString()).isNotEqualTo(id);
         assertClerkError(http.create(fields("name", name, "subject", subject)), 409, "token_creation_conflict",
                 "name");
     }
@@ -277,7 +277,7 @@ class CreateApiKeyHttpTest extends CommandServiceTest {
     void theSameNameIsAllowedAgainAfterTheKeyMovedToAnotherSubject() {
         String subject = newSubject();
         String name = newName();
-        String id = http.createKey(name, subject).id();
+        String id = http.createKey(subject, name).get("id").asString();
         assertThat(http.patch(id, fields("subject", newSubject("org"))).status()).isEqualTo(200);
 
         assertKeyObject(http.create(fields("name", name, "subject", subject)), 200, true);
@@ -287,7 +287,7 @@ class CreateApiKeyHttpTest extends CommandServiceTest {
     void aRevokedKeyStillHoldsItsName() {
         String subject = newSubject();
         String name = newName();
-        String id = http.createKey(name, subject).id();
+        String id = http.createKey(subject, name).get("id").asString();
         assertThat(http.revoke(id, fields()).status()).isEqualTo(200);
 
         assertClerkError(http.create(fields("name", name, "subject", subject)), 409, "token_creation_conflict",
@@ -300,14 +300,14 @@ class CreateApiKeyHttpTest extends CommandServiceTest {
         String name = newName();
         long eventsBefore = eventCount();
         int attempts = 6;
-        List<Callable<LedgerHttp.Response>> calls = new ArrayList<>();
+        List<Callable<LedgerClient.Response>> calls = new ArrayList<>();
         for (int i = 0; i < attempts; i++) {
             calls.add(() -> http.create(fields("name", name, "subject", subject)));
         }
         ExecutorService pool = Executors.newFixedThreadPool(attempts);
-        List<LedgerHttp.Response> responses = new ArrayList<>();
+        List<LedgerClient.Response> responses = new ArrayList<>();
         try {
-            for (Future<LedgerHttp.Response> future : pool.invokeAll(calls)) {
+            for (Future<LedgerClient.Response> future : pool.invokeAll(calls)) {
                 responses.add(future.get());
             }
         } finally {
@@ -324,7 +324,7 @@ class CreateApiKeyHttpTest extends CommandServiceTest {
 
     @Test
     void createAcceptsClerkHeadersAndIgnoresThem() {
-        LedgerHttp.Response response = http.request("POST", "/v1/api_keys")
+        LedgerClient.Response response = http.request("POST", "/v1/api_keys")
                 .header("Clerk-API-Version", "2026-05-12")
                 .header("Accept", "application/json")
                 .json(fields("name", newName(), "subject", newSubject())).send();

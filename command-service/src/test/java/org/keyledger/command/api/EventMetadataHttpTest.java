@@ -1,9 +1,9 @@
 package org.keyledger.command.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.keyledger.command.support.CommandServiceTest;
-import org.keyledger.command.support.LedgerHttp;
+import org.keyledger.platform.test.LedgerClient;
 import org.keyledger.platform.test.LedgerTestEnvironment;
 
 import java.nio.charset.StandardCharsets;
@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.keyledger.command.support.LedgerHttp.fields;
-import static org.keyledger.command.support.LedgerHttp.newName;
-import static org.keyledger.command.support.LedgerHttp.newSubject;
+import static org.keyledger.platform.test.LedgerClient.fields;
+import static org.keyledger.platform.test.LedgerClient.newName;
+import static org.keyledger.platform.test.LedgerClient.newSubject;
 
 /** Every event says who asked (by key fingerprint, never the key), in which request, from where, with what. */
 class EventMetadataHttpTest extends CommandServiceTest {
@@ -24,7 +24,7 @@ class EventMetadataHttpTest extends CommandServiceTest {
     private record StoredEvent(String payloadType, String metaData, String payload) {
         JsonNode meta() {
             try {
-                return LedgerHttp.JSON.readTree(metaData);
+                return LedgerClient.JSON.readTree(metaData);
             } catch (Exception e) {
                 throw new AssertionError("meta_data is not JSON: " + metaData, e);
             }
@@ -51,13 +51,13 @@ class EventMetadataHttpTest extends CommandServiceTest {
 
     @Test
     void everyWriteRecordsActorRequestIdClientAddressAndUserAgent() {
-        LedgerHttp.Response created = http.create(fields("name", newName(), "subject", newSubject()));
+        LedgerClient.Response created = http.create(fields("name", newName(), "subject", newSubject()));
         String id = created.id();
-        LedgerHttp.Response updated = http.patch(id, fields("description", "changed"));
-        LedgerHttp.Response revoked = http.revoke(id, fields("revocation_reason", "done"));
-        LedgerHttp.Response deleted = http.delete(id);
-        List<LedgerHttp.Response> responses = List.of(created, updated, revoked, deleted);
-        assertThat(responses).extracting(LedgerHttp.Response::status).containsExactly(200, 200, 200, 200);
+        LedgerClient.Response updated = http.patch(id, fields("description", "changed"));
+        LedgerClient.Response revoked = http.revoke(id, fields("revocation_reason", "done"));
+        LedgerClient.Response deleted = http.delete(id);
+        List<LedgerClient.Response> responses = List.of(created, updated, revoked, deleted);
+        assertThat(responses).extracting(LedgerClient.Response::status).containsExactly(200, 200, 200, 200);
 
         List<StoredEvent> events = events(id);
 
@@ -66,66 +66,66 @@ class EventMetadataHttpTest extends CommandServiceTest {
                 "org.keyledger.events.ApiKeyRevoked", "org.keyledger.events.ApiKeyDeleted");
         for (int i = 0; i < events.size(); i++) {
             JsonNode meta = events.get(i).meta();
-            assertThat(meta.path("actor").asText()).isEqualTo(fingerprint(LedgerTestEnvironment.INSTANCE_KEY))
+            assertThat(meta.path("actor").asString()).isEqualTo(fingerprint(LedgerTestEnvironment.INSTANCE_KEY))
                     .matches("key_[0-9a-f]{12}");
-            assertThat(meta.path("requestId").asText()).isEqualTo(responses.get(i).requestId()).isNotBlank();
-            assertThat(meta.path("clientAddress").asText()).isEqualTo("127.0.0.1");
-            assertThat(meta.path("userAgent").asText()).isEqualTo(LedgerHttp.USER_AGENT);
+            assertThat(meta.path("requestId").asString()).isEqualTo(responses.get(i).requestId()).isNotBlank();
+            assertThat(meta.path("clientAddress").asString()).isEqualTo("127.0.0.1");
+            assertThat(meta.path("userAgent").asString()).isEqualTo(LedgerClient.USER_AGENT);
             assertThat(events.get(i).metaData()).doesNotContain(LedgerTestEnvironment.INSTANCE_KEY);
         }
-        assertThat(responses).extracting(LedgerHttp.Response::requestId).doesNotHaveDuplicates();
+        assertThat(responses).extracting(LedgerClient.Response::requestId).doesNotHaveDuplicates();
     }
 
     @Test
     void theActorIsTheFingerprintOfTheKeyThatAuthenticated() {
-        LedgerHttp.Response created = http.request("POST", "/v1/api_keys")
+        LedgerClient.Response created = http.request("POST", "/v1/api_keys")
                 .bearer(LedgerTestEnvironment.OTHER_INSTANCE_KEY)
                 .json(fields("name", newName(), "subject", newSubject())).send();
         assertThat(created.status()).isEqualTo(200);
 
         JsonNode meta = events(created.id()).get(0).meta();
 
-        assertThat(meta.path("actor").asText()).isEqualTo(fingerprint(LedgerTestEnvironment.OTHER_INSTANCE_KEY))
+        assertThat(meta.path("actor").asString()).isEqualTo(fingerprint(LedgerTestEnvironment.OTHER_INSTANCE_KEY))
                 .isNotEqualTo(fingerprint(LedgerTestEnvironment.INSTANCE_KEY));
     }
 
     @Test
     void aSaneRequestIdFromTheClientIsKeptEverywhere() {
-        String requestId = "trace-" + LedgerHttp.random(10) + ":1.2_3";
+        String requestId = "trace-" + LedgerClient.random(10) + ":1.2_3";
 
-        LedgerHttp.Response created = http.request("POST", "/v1/api_keys").header("X-Request-Id", requestId)
+        LedgerClient.Response created = http.request("POST", "/v1/api_keys").header("X-Request-Id", requestId)
                 .json(fields("name", newName(), "subject", newSubject())).send();
 
         assertThat(created.requestId()).isEqualTo(requestId);
-        assertThat(events(created.id()).get(0).meta().path("requestId").asText()).isEqualTo(requestId);
+        assertThat(events(created.id()).get(0).meta().path("requestId").asString()).isEqualTo(requestId);
     }
 
     @Test
     void anUnsafeRequestIdFromTheClientIsReplaced() {
         for (String unsafe : List.of("has spaces in it", "x".repeat(129), "<script>", "a\"b")) {
-            LedgerHttp.Response created = http.request("POST", "/v1/api_keys").header("X-Request-Id", unsafe)
+            LedgerClient.Response created = http.request("POST", "/v1/api_keys").header("X-Request-Id", unsafe)
                     .json(fields("name", newName(), "subject", newSubject())).send();
 
             assertThat(created.requestId()).isNotEqualTo(unsafe).matches("req_[0-9a-f]{32}");
-            assertThat(events(created.id()).get(0).meta().path("requestId").asText())
+            assertThat(events(created.id()).get(0).meta().path("requestId").asString())
                     .isEqualTo(created.requestId());
         }
     }
 
     @Test
     void aRejectedRequestsTraceIdIsItsRequestId() {
-        LedgerHttp.Response rejected = http.request("POST", "/v1/api_keys").header("X-Request-Id", "my-trace-42")
+        LedgerClient.Response rejected = http.request("POST", "/v1/api_keys").header("X-Request-Id", "my-trace-42")
                 .json(fields("name", "ab", "subject", newSubject())).send();
 
         assertThat(rejected.status()).isEqualTo(400);
         assertThat(rejected.requestId()).isEqualTo("my-trace-42");
-        assertThat(rejected.json().get("clerk_trace_id").asText()).isEqualTo("my-trace-42");
+        assertThat(rejected.json().get("clerk_trace_id").asString()).isEqualTo("my-trace-42");
     }
 
     /** Over the whole store, whichever test wrote the rows: no event lacks its metadata or holds an instance key. */
     @Test
     void everyStoredEventCarriesTheMetadataAndNoInstanceKey() {
-        http.createKey(newName(), newSubject());
+        http.createKey(newSubject(), newName());
         List<Map<String, Object>> rows = jdbc.sql("""
                         select global_index, convert_from(meta_data, 'UTF8') as meta, convert_from(payload, 'UTF8') as payload
                         from domain_event_entry order by global_index""")
@@ -136,10 +136,10 @@ class EventMetadataHttpTest extends CommandServiceTest {
             String metaText = (String) row.get("meta");
             assertThat(metaText).as("meta_data of event %s", row.get("global_index")).isNotNull();
             JsonNode meta = new StoredEvent(null, metaText, null).meta();
-            assertThat(meta.path("actor").asText()).as("actor of %s", row).matches("key_[0-9a-f]{12}");
-            assertThat(meta.path("requestId").asText()).as("requestId of %s", row).isNotBlank();
-            assertThat(meta.path("clientAddress").asText()).as("clientAddress of %s", row).isNotBlank();
-            assertThat(meta.path("userAgent").asText()).as("userAgent of %s", row).isNotBlank();
+            assertThat(meta.path("actor").asString()).as("actor of %s", row).matches("key_[0-9a-f]{12}");
+            assertThat(meta.path("requestId").asString()).as("requestId of %s", row).isNotBlank();
+            assertThat(meta.path("clientAddress").asString()).as("clientAddress of %s", row).isNotBlank();
+            assertThat(meta.path("userAgent").asString()).as("userAgent of %s", row).isNotBlank();
             for (String key : List.of(LedgerTestEnvironment.INSTANCE_KEY, LedgerTestEnvironment.OTHER_INSTANCE_KEY)) {
                 assertThat(metaText).doesNotContain(key);
                 assertThat((String) row.get("payload")).doesNotContain(key);

@@ -4,16 +4,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.keyledger.command.support.CommandServiceTest;
-import org.keyledger.command.support.LedgerHttp;
+import org.keyledger.platform.test.LedgerClient;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.keyledger.command.support.ClerkAssertions.assertClerkError;
-import static org.keyledger.command.support.ClerkAssertions.assertKeyObject;
-import static org.keyledger.command.support.LedgerHttp.fields;
-import static org.keyledger.command.support.LedgerHttp.newName;
-import static org.keyledger.command.support.LedgerHttp.newSubject;
+import static org.keyledger.platform.test.ClerkAssertions.assertClerkError;
+import static org.keyledger.platform.test.ClerkAssertions.assertKeyObject;
+import static org.keyledger.platform.test.LedgerClient.fields;
+import static org.keyledger.platform.test.LedgerClient.newName;
+import static org.keyledger.platform.test.LedgerClient.newSubject;
 
 /** What every answer looks like, whatever the client sends: Clerk's envelope, never a bare 500 for client input. */
 class ResponseConventionsHttpTest extends CommandServiceTest {
@@ -37,7 +37,7 @@ class ResponseConventionsHttpTest extends CommandServiceTest {
     void anAcceptThatRulesOutJsonIsAClientErrorInTheEnvelope() {
         List<Long> before = rowCounts();
 
-        LedgerHttp.Response response = http.request("POST", "/v1/api_keys").header("Accept", "text/html")
+        LedgerClient.Response response = http.request("POST", "/v1/api_keys").header("Accept", "text/html")
                 .json(fields("name", newName(), "subject", newSubject())).send();
 
         assertClerkError(response, 406, "not_acceptable", null);
@@ -60,7 +60,7 @@ class ResponseConventionsHttpTest extends CommandServiceTest {
     void aNameWithANulCharacterIsRejectedNotAServerError() {
         List<Long> before = rowCounts();
 
-        LedgerHttp.Response response = http.request("POST", "/v1/api_keys")
+        LedgerClient.Response response = http.request("POST", "/v1/api_keys")
                 .body("{\"name\":\"nul\\u0000name\",\"subject\":\"" + newSubject() + "\"}", "application/json").send();
 
         assertClerkError(response, 400, "form_param_format_invalid", "name");
@@ -72,7 +72,7 @@ class ResponseConventionsHttpTest extends CommandServiceTest {
         String subject = newSubject();
         List<Long> before = rowCounts();
 
-        LedgerHttp.Response response = http.request("POST", "/v1/api_keys")
+        LedgerClient.Response response = http.request("POST", "/v1/api_keys")
                 .body("{\"name\":\"ab\\ud800cd\",\"subject\":\"" + subject + "\"}", "application/json").send();
 
         assertClerkError(response, 400, "form_param_format_invalid", "name");

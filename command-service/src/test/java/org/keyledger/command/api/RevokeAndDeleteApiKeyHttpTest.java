@@ -1,23 +1,23 @@
 package org.keyledger.command.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.keyledger.command.support.CommandServiceTest;
-import org.keyledger.command.support.LedgerHttp;
+import org.keyledger.platform.test.LedgerClient;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.keyledger.command.support.ClerkAssertions.assertClerkError;
-import static org.keyledger.command.support.ClerkAssertions.assertJsonContentType;
-import static org.keyledger.command.support.ClerkAssertions.assertKeyObject;
-import static org.keyledger.command.support.ClerkAssertions.assertRequestId;
-import static org.keyledger.command.support.ClerkAssertions.fieldNames;
-import static org.keyledger.command.support.LedgerHttp.fields;
-import static org.keyledger.command.support.LedgerHttp.newName;
-import static org.keyledger.command.support.LedgerHttp.newSubject;
+import static org.keyledger.platform.test.ClerkAssertions.assertClerkError;
+import static org.keyledger.platform.test.ClerkAssertions.assertJsonContentType;
+import static org.keyledger.platform.test.ClerkAssertions.assertKeyObject;
+import static org.keyledger.platform.test.ClerkAssertions.assertRequestId;
+import static org.keyledger.platform.test.ClerkAssertions.fieldNames;
+import static org.keyledger.platform.test.LedgerClient.fields;
+import static org.keyledger.platform.test.LedgerClient.newName;
+import static org.keyledger.platform.test.LedgerClient.newSubject;
 
 /** POST /v1/api_keys/{id}/revoke and DELETE /v1/api_keys/{id} (and the bare prefix) over real HTTP. */
 class RevokeAndDeleteApiKeyHttpTest extends CommandServiceTest {
@@ -25,7 +25,7 @@ class RevokeAndDeleteApiKeyHttpTest extends CommandServiceTest {
     private static final String UNKNOWN_ID = "ak_ffffffffffffffffffffffffffffffff";
 
     private String newKey() {
-        return http.createKey(newName(), newSubject()).id();
+        return http.createKey(newSubject(), newName()).get("id").asString();
     }
 
     // ---------------------------------------------------------------- revoke
@@ -36,9 +36,9 @@ class RevokeAndDeleteApiKeyHttpTest extends CommandServiceTest {
 
         JsonNode key = assertKeyObject(http.revoke(id, fields("revocation_reason", "leaked")), 200, false);
 
-        assertThat(key.get("id").asText()).isEqualTo(id);
+        assertThat(key.get("id").asString()).isEqualTo(id);
         assertThat(key.get("revoked").asBoolean()).isTrue();
-        assertThat(key.get("revocation_reason").asText()).isEqualTo("leaked");
+        assertThat(key.get("revocation_reason").asString()).isEqualTo("leaked");
         assertThat(eventTypes(id)).containsExactly("org.keyledger.events.ApiKeyCreated",
                 "org.keyledger.events.ApiKeyRevoked");
     }
@@ -57,7 +57,7 @@ class RevokeAndDeleteApiKeyHttpTest extends CommandServiceTest {
     void revokeWithANullReasonAsClerkBackendSendsIt() {
         String id = newKey();
 
-        LedgerHttp.Response response = http.request("POST", "/v1/api_keys/" + id + "/revoke")
+        LedgerClient.Response response = http.request("POST", "/v1/api_keys/" + id + "/revoke")
                 .body("{\"revocation_reason\":null}", "application/json").send();
 
         JsonNode key = assertKeyObject(response, 200, false);
@@ -80,7 +80,7 @@ class RevokeAndDeleteApiKeyHttpTest extends CommandServiceTest {
     void revokeWithAnEmptyBodyAndNoContentType() {
         String id = newKey();
 
-        LedgerHttp.Response response = http.request("POST", "/v1/api_keys/" + id + "/revoke").send();
+        LedgerClient.Response response = http.request("POST", "/v1/api_keys/" + id + "/revoke").send();
 
         JsonNode key = assertKeyObject(response, 200, false);
         assertThat(key.get("revoked").asBoolean()).isTrue();
@@ -105,7 +105,7 @@ class RevokeAndDeleteApiKeyHttpTest extends CommandServiceTest {
         JsonNode again = assertKeyObject(http.revoke(id, fields("revocation_reason", "second")), 200, false);
 
         assertNothingWritten(before);
-        assertThat(again.get("revocation_reason").asText()).isEqualTo("first");
+        assertThat(again.get("revocation_reason").asString()).isEqualTo("first");
         assertThat(again.get("updated_at")).isEqualTo(first.get("updated_at"));
         assertThat(eventTypes(id)).containsExactly("org.keyledger.events.ApiKeyCreated",
                 "org.keyledger.events.ApiKeyRevoked");
@@ -182,7 +182,7 @@ class RevokeAndDeleteApiKeyHttpTest extends CommandServiceTest {
 
         JsonNode key = assertKeyObject(http.revoke(prefix + id.substring(3).toUpperCase(), fields()), 200, false);
 
-        assertThat(key.get("id").asText()).isEqualTo(id);
+        assertThat(key.get("id").asString()).isEqualTo(id);
     }
 
     @ParameterizedTest
@@ -201,15 +201,15 @@ class RevokeAndDeleteApiKeyHttpTest extends CommandServiceTest {
     void deleteAnswers200WithTheDeletedObject() {
         String id = newKey();
 
-        LedgerHttp.Response response = http.delete(id);
+        LedgerClient.Response response = http.delete(id);
 
         assertThat(response.status()).isEqualTo(200);
         assertJsonContentType(response);
         assertRequestId(response);
         JsonNode body = response.json();
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("id", "object", "deleted");
-        assertThat(body.get("id").asText()).isEqualTo(id);
-        assertThat(body.get("object").asText()).isEqualTo("api_key");
+        assertThat(body.get("id").asString()).isEqualTo(id);
+        assertThat(body.get("object").asString()).isEqualTo("api_key");
         assertThat(body.get("deleted").isBoolean()).isTrue();
         assertThat(body.get("deleted").asBoolean()).isTrue();
         assertThat(eventTypes(id)).containsExactly("org.keyledger.events.ApiKeyCreated",
@@ -220,7 +220,7 @@ class RevokeAndDeleteApiKeyHttpTest extends CommandServiceTest {
     void deleteOnTheBarePrefixAnswersTheSame() {
         String id = newKey();
 
-        LedgerHttp.Response response = http.request("DELETE", "/api_keys/" + id).send();
+        LedgerClient.Response response = http.request("DELETE", "/api_keys/" + id).send();
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().get("deleted").asBoolean()).isTrue();
@@ -230,19 +230,19 @@ class RevokeAndDeleteApiKeyHttpTest extends CommandServiceTest {
     void deleteWithAJsonContentTypeAndNoBodyAsClerkBackendSendsIt() {
         String id = newKey();
 
-        LedgerHttp.Response response = http.request("DELETE", "/v1/api_keys/" + id)
+        LedgerClient.Response response = http.request("DELETE", "/v1/api_keys/" + id)
                 .contentType("application/json").send();
 
         assertThat(response.status()).as("%s", response).isEqualTo(200);
         assertJsonContentType(response);
-        assertThat(response.json().get("id").asText()).isEqualTo(id);
+        assertThat(response.json().get("id").asString()).isEqualTo(id);
     }
 
     @Test
     void deleteFreesTheNameAndTheDataKey() {
         String subject = newSubject();
         String name = newName();
-        String id = http.createKey(name, subject).id();
+        String id = http.createKey(subject, name).get("id").asString();
         assertThat(jdbc.sql("select count(*) from api_key_data_key where api_key_id = ?").param(id)
                 .query(Long.class).single()).isEqualTo(1);
 
@@ -287,10 +287,10 @@ class RevokeAndDeleteApiKeyHttpTest extends CommandServiceTest {
     void deleteAcceptsBothPrefixesAndUpperCaseHex(String prefix) {
         String id = newKey();
 
-        LedgerHttp.Response response = http.delete(prefix + id.substring(3).toUpperCase());
+        LedgerClient.Response response = http.delete(prefix + id.substring(3).toUpperCase());
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.json().get("id").asText()).isEqualTo(id);
+        assertThat(response.json().get("id").asString()).isEqualTo(id);
     }
 
     @ParameterizedTest

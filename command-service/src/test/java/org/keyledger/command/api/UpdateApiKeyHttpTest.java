@@ -1,24 +1,24 @@
 package org.keyledger.command.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.keyledger.command.support.CommandServiceTest;
-import org.keyledger.command.support.LedgerHttp;
+import org.keyledger.platform.test.LedgerClient;
 
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.keyledger.command.support.ClerkAssertions.assertClerkError;
-import static org.keyledger.command.support.ClerkAssertions.assertKeyObject;
-import static org.keyledger.command.support.LedgerHttp.fields;
-import static org.keyledger.command.support.LedgerHttp.newName;
-import static org.keyledger.command.support.LedgerHttp.newSubject;
+import static org.keyledger.platform.test.ClerkAssertions.assertClerkError;
+import static org.keyledger.platform.test.ClerkAssertions.assertKeyObject;
+import static org.keyledger.platform.test.LedgerClient.fields;
+import static org.keyledger.platform.test.LedgerClient.newName;
+import static org.keyledger.platform.test.LedgerClient.newSubject;
 
 /** PATCH /v1/api_keys/{id} and PATCH /api_keys/{id} over real HTTP. */
 class UpdateApiKeyHttpTest extends CommandServiceTest {
@@ -38,14 +38,14 @@ class UpdateApiKeyHttpTest extends CommandServiceTest {
     @Test
     void updateAnswers200WithTheChangedKeyAndNoSecret() {
         JsonNode created = fullKey();
-        String id = created.get("id").asText();
+        String id = created.get("id").asString();
 
         JsonNode key = assertKeyObject(http.patch(id, fields("description", "changed", "scopes", List.of("a", "b"))),
                 200, false);
 
-        assertThat(key.get("id").asText()).isEqualTo(id);
-        assertThat(key.get("description").asText()).isEqualTo("changed");
-        assertThat(key.get("scopes")).isEqualTo(LedgerHttp.JSON.valueToTree(List.of("a", "b")));
+        assertThat(key.get("id").asString()).isEqualTo(id);
+        assertThat(key.get("description").asString()).isEqualTo("changed");
+        assertThat(key.get("scopes")).isEqualTo(LedgerClient.JSON.valueToTree(List.of("a", "b")));
         assertThat(key.get("name")).isEqualTo(created.get("name"));
         assertThat(key.get("created_at")).isEqualTo(created.get("created_at"));
         assertThat(key.get("updated_at").asLong()).isGreaterThanOrEqualTo(created.get("updated_at").asLong());
@@ -55,33 +55,33 @@ class UpdateApiKeyHttpTest extends CommandServiceTest {
 
     @Test
     void updateOnTheBarePrefixAnswersTheSame() {
-        String id = fullKey().get("id").asText();
+        String id = fullKey().get("id").asString();
 
         JsonNode key = assertKeyObject(http.request("PATCH", "/api_keys/" + id)
                 .json(fields("description", "bare")).send(), 200, false);
 
-        assertThat(key.get("description").asText()).isEqualTo("bare");
+        assertThat(key.get("description").asString()).isEqualTo("bare");
     }
 
     @Test
     void anAbsentFieldIsLeftUnchanged() {
         JsonNode created = fullKey();
 
-        JsonNode key = assertKeyObject(http.patch(created.get("id").asText(), fields("scopes", List.of("write"))),
+        JsonNode key = assertKeyObject(http.patch(created.get("id").asString(), fields("scopes", List.of("write"))),
                 200, false);
 
         assertThat(key.get("description")).isEqualTo(created.get("description"));
         assertThat(key.get("claims")).isEqualTo(created.get("claims"));
         assertThat(key.get("expiration")).isEqualTo(created.get("expiration"));
         assertThat(key.get("subject")).isEqualTo(created.get("subject"));
-        assertThat(key.get("scopes")).isEqualTo(LedgerHttp.JSON.valueToTree(List.of("write")));
+        assertThat(key.get("scopes")).isEqualTo(LedgerClient.JSON.valueToTree(List.of("write")));
     }
 
     @Test
     void anExplicitNullClearsDescriptionClaimsAndExpiration() {
         JsonNode created = fullKey();
 
-        JsonNode key = assertKeyObject(http.patch(created.get("id").asText(),
+        JsonNode key = assertKeyObject(http.patch(created.get("id").asString(),
                 fields("description", null, "claims", null, "seconds_until_expiration", null)), 200, false);
 
         assertThat(key.get("description").isNull()).isTrue();
@@ -95,7 +95,7 @@ class UpdateApiKeyHttpTest extends CommandServiceTest {
     void secondsUntilExpirationCountFromTheUpdate() {
         JsonNode created = fullKey();
 
-        JsonNode key = assertKeyObject(http.patch(created.get("id").asText(),
+        JsonNode key = assertKeyObject(http.patch(created.get("id").asString(),
                 fields("seconds_until_expiration", 60)), 200, false);
 
         assertThat(key.get("expiration").asLong()).isEqualTo(key.get("updated_at").asLong() + 60_000);
@@ -106,19 +106,19 @@ class UpdateApiKeyHttpTest extends CommandServiceTest {
         JsonNode created = fullKey();
         Map<String, Object> claims = fields("camelCase", 1, "snake_case", 2, "UPPER", fields("Mixed_Case", true));
 
-        JsonNode key = assertKeyObject(http.patch(created.get("id").asText(), fields("claims", claims)), 200, false);
+        JsonNode key = assertKeyObject(http.patch(created.get("id").asString(), fields("claims", claims)), 200, false);
 
-        assertThat(key.get("claims")).isEqualTo(LedgerHttp.JSON.valueToTree(claims));
+        assertThat(key.get("claims")).isEqualTo(LedgerClient.JSON.valueToTree(claims));
     }
 
     @Test
     void anUpdateThatChangesNothingAnswers200AndRecordsNothing() {
         JsonNode created = fullKey();
-        String id = created.get("id").asText();
+        String id = created.get("id").asString();
         List<Long> before = rowCounts();
 
         JsonNode key = assertKeyObject(http.patch(id, fields("description", "original", "scopes", List.of("read"),
-                "subject", created.get("subject").asText(), "claims", created.get("claims"))), 200, false);
+                "subject", created.get("subject").asString(), "claims", created.get("claims"))), 200, false);
         JsonNode empty = assertKeyObject(http.patch(id, fields()), 200, false);
 
         assertNothingWritten(before);
@@ -131,7 +131,7 @@ class UpdateApiKeyHttpTest extends CommandServiceTest {
         JsonNode created = fullKey();
         List<Long> before = rowCounts();
 
-        assertKeyObject(http.request("PATCH", "/v1/api_keys/" + created.get("id").asText())
+        assertKeyObject(http.request("PATCH", "/v1/api_keys/" + created.get("id").asString())
                 .contentType("application/json").send(), 200, false);
 
         assertNothingWritten(before);
@@ -141,12 +141,12 @@ class UpdateApiKeyHttpTest extends CommandServiceTest {
     void movingAKeyToAnotherSubjectFreesItsNameInTheOld() {
         String subject = newSubject();
         String name = newName();
-        String id = http.createKey(name, subject).id();
+        String id = http.createKey(subject, name).get("id").asString();
         String org = newSubject("org");
 
         JsonNode key = assertKeyObject(http.patch(id, fields("subject", org)), 200, false);
 
-        assertThat(key.get("subject").asText()).isEqualTo(org);
+        assertThat(key.get("subject").asString()).isEqualTo(org);
         assertKeyObject(http.create(fields("name", name, "subject", subject)), 200, true);
         assertClerkError(http.create(fields("name", name, "subject", org)), 409, "token_creation_conflict", "name");
     }
@@ -154,9 +154,9 @@ class UpdateApiKeyHttpTest extends CommandServiceTest {
     @Test
     void movingAKeyToASubjectWhereItsNameIsTakenIs409AndChangesNothing() {
         String name = newName();
-        String id = http.createKey(name, newSubject()).id();
+        String id = http.createKey(newSubject(), name).get("id").asString();
         String other = newSubject();
-        http.createKey(name, other);
+        http.createKey(other, name);
         List<Long> before = rowCounts();
 
         assertClerkError(http.patch(id, fields("subject", other, "description", "moved")), 409,
@@ -177,7 +177,7 @@ class UpdateApiKeyHttpTest extends CommandServiceTest {
 
     @Test
     void updateOfADeletedKeyIs404() {
-        String id = fullKey().get("id").asText();
+        String id = fullKey().get("id").asString();
         assertThat(http.delete(id).status()).isEqualTo(200);
         List<Long> before = rowCounts();
 
@@ -188,25 +188,25 @@ class UpdateApiKeyHttpTest extends CommandServiceTest {
 
     @Test
     void updateOfARevokedKeyIsAllowedAndKeepsItRevoked() {
-        String id = fullKey().get("id").asText();
+        String id = fullKey().get("id").asString();
         http.revoke(id, fields("revocation_reason", "rotated"));
 
         JsonNode key = assertKeyObject(http.patch(id, fields("description", "after revoke")), 200, false);
 
         assertThat(key.get("revoked").asBoolean()).isTrue();
-        assertThat(key.get("revocation_reason").asText()).isEqualTo("rotated");
+        assertThat(key.get("revocation_reason").asString()).isEqualTo("rotated");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"api_key_", "ak_"})
     void thePathAcceptsBothPrefixesAndUpperCaseHex(String prefix) {
-        String id = fullKey().get("id").asText();
+        String id = fullKey().get("id").asString();
         String spelled = prefix + id.substring(3).toUpperCase();
 
         JsonNode key = assertKeyObject(http.patch(spelled, fields("description", "by " + prefix)), 200, false);
 
-        assertThat(key.get("id").asText()).isEqualTo(id);
-        assertThat(key.get("description").asText()).isEqualTo("by " + prefix);
+        assertThat(key.get("id").asString()).isEqualTo(id);
+        assertThat(key.get("description").asString()).isEqualTo("by " + prefix);
     }
 
     @ParameterizedTest
@@ -248,7 +248,7 @@ class UpdateApiKeyHttpTest extends CommandServiceTest {
     @ParameterizedTest
     @MethodSource("badFields")
     void updateRejectsABadFieldNamingItAndChangesNothing(Map<String, Object> body, String code, String param) {
-        String id = fullKey().get("id").asText();
+        String id = fullKey().get("id").asString();
         List<Long> before = rowCounts();
 
         assertClerkError(http.patch(id, body), 400, code, param);
@@ -259,7 +259,7 @@ class UpdateApiKeyHttpTest extends CommandServiceTest {
     @ParameterizedTest
     @ValueSource(strings = {"{\"description\":", "{description: 1}", "[]", "\"text\""})
     void updateRejectsABodyThatIsNotAJsonObject(String body) {
-        String id = fullKey().get("id").asText();
+        String id = fullKey().get("id").asString();
         List<Long> before = rowCounts();
 
         assertClerkError(http.request("PATCH", "/v1/api_keys/" + id).body(body, "application/json").send(),

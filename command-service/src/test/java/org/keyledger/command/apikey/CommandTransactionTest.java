@@ -6,7 +6,7 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.junit.jupiter.api.Test;
 import org.keyledger.command.secret.SecretIssuer;
 import org.keyledger.command.support.CommandServiceTest;
-import org.keyledger.command.support.LedgerHttp;
+import tools.jackson.databind.JsonNode;
 import org.keyledger.events.ApiKeyId;
 import org.keyledger.platform.RequestMetadata;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,8 +15,8 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.keyledger.command.support.LedgerHttp.newName;
-import static org.keyledger.command.support.LedgerHttp.newSubject;
+import static org.keyledger.platform.test.LedgerClient.newName;
+import static org.keyledger.platform.test.LedgerClient.newSubject;
 
 /**
  * The name claim and the data key are written in the same transaction as the key's event: when the event cannot be
@@ -33,8 +33,8 @@ class CommandTransactionTest extends CommandServiceTest {
     @Test
     void whenTheEventCannotBeAppendedTheNameAndDataKeyAreRolledBack() {
         String subject = newSubject();
-        LedgerHttp.Response created = http.createKey(newName(), subject);
-        ApiKeyId id = ApiKeyId.of(created.id());
+        JsonNode created = http.createKey(subject, newName());
+        ApiKeyId id = ApiKeyId.of(created.get("id").asString());
         assertThat(http.delete(id.value()).status()).isEqualTo(200);
         List<Long> before = rowCounts();
 

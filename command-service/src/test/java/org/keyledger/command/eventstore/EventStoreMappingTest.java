@@ -1,9 +1,9 @@
 package org.keyledger.command.eventstore;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.keyledger.command.CommandServiceApplication;
-import org.keyledger.command.support.LedgerHttp;
+import org.keyledger.platform.test.LedgerClient;
 import org.keyledger.platform.test.LedgerTestEnvironment;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,9 +23,9 @@ import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.keyledger.command.support.LedgerHttp.fields;
-import static org.keyledger.command.support.LedgerHttp.newName;
-import static org.keyledger.command.support.LedgerHttp.newSubject;
+import static org.keyledger.platform.test.LedgerClient.fields;
+import static org.keyledger.platform.test.LedgerClient.newName;
+import static org.keyledger.platform.test.LedgerClient.newSubject;
 
 /**
  * The event store as PostgreSQL holds it: a global index without holes under concurrent writers, payloads in
@@ -53,7 +53,7 @@ class EventStoreMappingTest {
 
     @Test
     void concurrentWritersLeaveAGlobalIndexOfExactlyOneToN() throws Exception {
-        LedgerHttp http = new LedgerHttp(port);
+        LedgerClient http = LedgerClient.onPort(port);
         int threads = 8;
         int keysPerThread = 6;
         List<Callable<List<Integer>>> writers = new ArrayList<>();
@@ -61,7 +61,7 @@ class EventStoreMappingTest {
             writers.add(() -> {
                 List<Integer> statuses = new ArrayList<>();
                 for (int k = 0; k < keysPerThread; k++) {
-                    LedgerHttp.Response created = http.create(fields("name", newName(), "subject", newSubject()));
+                    LedgerClient.Response created = http.create(fields("name", newName(), "subject", newSubject()));
                     statuses.add(created.status());
                     if (k % 3 == 0) {
                         statuses.add(http.patch(created.id(), fields("description", "d" + k)).status());
@@ -133,8 +133,8 @@ class EventStoreMappingTest {
 
     @Test
     void everyEventIsTypedRevisedAndStoredAsJson() throws Exception {
-        LedgerHttp http = new LedgerHttp(port);
-        String id = http.createKey(newName(), newSubject()).id();
+        LedgerClient http = LedgerClient.onPort(port);
+        String id = http.createKey(newSubject(), newName()).get("id").asString();
         http.patch(id, fields("scopes", List.of("read")));
         http.revoke(id, fields("revocation_reason", "done"));
         http.delete(id);
@@ -152,9 +152,9 @@ class EventStoreMappingTest {
             assertThat(row.get("type")).as("%s", row).isEqualTo("ApiKey");
             assertThat((String) row.get("aggregate_identifier")).matches("ak_[0-9a-f]{32}");
             assertThat(Instant.parse((String) row.get("time_stamp"))).isBefore(Instant.now().plusSeconds(1));
-            JsonNode payload = LedgerHttp.JSON.readTree((String) row.get("payload"));
-            assertThat(payload.get("id").asText()).isEqualTo(row.get("aggregate_identifier"));
-            assertThat(LedgerHttp.JSON.readTree((String) row.get("meta")).isObject()).isTrue();
+            JsonNode payload = LedgerClient.JSON.readTree((String) row.get("payload"));
+            assertThat(payload.get("id").asString()).isEqualTo(row.get("aggregate_identifier"));
+            assertThat(LedgerClient.JSON.readTree((String) row.get("meta")).isObject()).isTrue();
         }
         assertThat(jdbc.sql("""
                         select payload_type from domain_event_entry where aggregate_identifier = ?

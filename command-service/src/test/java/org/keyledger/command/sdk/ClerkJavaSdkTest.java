@@ -18,11 +18,11 @@ import com.clerk.backend_api.models.operations.RevokeApiKeyRequestBody;
 import com.clerk.backend_api.models.operations.UpdateApiKeyObject;
 import com.clerk.backend_api.models.operations.UpdateApiKeyRequestBody;
 import com.clerk.backend_api.utils.RetryConfig;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keyledger.command.support.CommandServiceTest;
-import org.keyledger.command.support.LedgerHttp;
+import org.keyledger.platform.test.LedgerClient;
 import org.keyledger.platform.test.LedgerTestEnvironment;
 
 import java.util.List;
@@ -30,9 +30,9 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.keyledger.command.support.LedgerHttp.fields;
-import static org.keyledger.command.support.LedgerHttp.newName;
-import static org.keyledger.command.support.LedgerHttp.newSubject;
+import static org.keyledger.platform.test.LedgerClient.fields;
+import static org.keyledger.platform.test.LedgerClient.newName;
+import static org.keyledger.platform.test.LedgerClient.newSubject;
 
 /**
  * Clerk's official Java SDK ({@code com.clerk:backend-api}) against the command service, unchanged: its server URL
@@ -117,7 +117,7 @@ class ClerkJavaSdkTest extends CommandServiceTest {
         String creator = newSubject("user");
         String sdkRequest = com.clerk.backend_api.utils.Utils.mapper().writeValueAsString(fullCreate(subject, creator));
 
-        LedgerHttp.Response response = http.request("POST", "/v1/api_keys").body(sdkRequest, "application/json")
+        LedgerClient.Response response = http.request("POST", "/v1/api_keys").body(sdkRequest, "application/json")
                 .send();
 
         assertThat(response.status()).as("%s", response).isEqualTo(200);
@@ -141,7 +141,7 @@ class ClerkJavaSdkTest extends CommandServiceTest {
         });
 
         String name = newName();
-        http.createKey(name, subject);
+        http.createKey(subject, name);
         var conflict = catchThrowableOfType(CreateAPIKeyAPIKeysResponseBody.class, () -> clerk.apiKeys()
                 .createApiKey(CreateApiKeyRequestBody.builder().name(name).subject(subject).build()));
 
@@ -156,7 +156,7 @@ class ClerkJavaSdkTest extends CommandServiceTest {
         JsonNode created = key(newSubject());
         String org = newSubject("org");
 
-        var response = clerk.apiKeys().updateApiKey(created.get("id").asText(), UpdateApiKeyRequestBody.builder()
+        var response = clerk.apiKeys().updateApiKey(created.get("id").asString(), UpdateApiKeyRequestBody.builder()
                 .subject(org)
                 .description("changed by the SDK")
                 .claims(Map.of("tier", "gold"))
@@ -167,8 +167,8 @@ class ClerkJavaSdkTest extends CommandServiceTest {
         assertThat(response.statusCode()).isEqualTo(200);
         var key = response.object().orElseThrow();
         assertThat(key.object()).isEqualTo(UpdateApiKeyObject.API_KEY);
-        assertThat(key.id()).isEqualTo(created.get("id").asText());
-        assertThat(key.name()).isEqualTo(created.get("name").asText());
+        assertThat(key.id()).isEqualTo(created.get("id").asString());
+        assertThat(key.name()).isEqualTo(created.get("name").asString());
         assertThat(key.subject()).isEqualTo(org);
         assertThat(key.description().get()).isEqualTo("changed by the SDK");
         assertThat(key.claims()).contains(Map.of("tier", "gold"));
@@ -182,7 +182,7 @@ class ClerkJavaSdkTest extends CommandServiceTest {
     void updateThatClearsFieldsIsParsed() {
         JsonNode created = key(newSubject());
 
-        var key = clerk.apiKeys().updateApiKey(created.get("id").asText(), UpdateApiKeyRequestBody.builder()
+        var key = clerk.apiKeys().updateApiKey(created.get("id").asString(), UpdateApiKeyRequestBody.builder()
                 .description(org.openapitools.jackson.nullable.JsonNullable.of(null))
                 .claims(org.openapitools.jackson.nullable.JsonNullable.of(null))
                 .secondsUntilExpiration(org.openapitools.jackson.nullable.JsonNullable.of(null))
@@ -196,7 +196,7 @@ class ClerkJavaSdkTest extends CommandServiceTest {
 
     @Test
     void updateErrorsMapToTheSdksErrorClasses() {
-        String id = key(newSubject()).get("id").asText();
+        String id = key(newSubject()).get("id").asString();
 
         var invalid = catchThrowableOfType(UpdateApiKeyResponseBody.class, () -> clerk.apiKeys().updateApiKey(id,
                 UpdateApiKeyRequestBody.builder().subject("app_2xhFjEI5X2qWRvtV13BzSj8H6Dk").build()));
@@ -217,17 +217,17 @@ class ClerkJavaSdkTest extends CommandServiceTest {
     void revokeIsParsed() {
         JsonNode created = key(newSubject());
 
-        var response = clerk.apiKeys().revokeApiKey(created.get("id").asText(),
+        var response = clerk.apiKeys().revokeApiKey(created.get("id").asString(),
                 RevokeApiKeyRequestBody.builder().revocationReason("leaked").build());
 
         assertThat(response.statusCode()).isEqualTo(200);
         var key = response.object().orElseThrow();
         assertThat(key.object()).isEqualTo(RevokeApiKeyObject.API_KEY);
-        assertThat(key.id()).isEqualTo(created.get("id").asText());
+        assertThat(key.id()).isEqualTo(created.get("id").asString());
         assertThat(key.revoked()).isTrue();
         assertThat(key.revocationReason()).contains("leaked");
-        assertThat(key.name()).isEqualTo(created.get("name").asText());
-        assertThat(key.subject()).isEqualTo(created.get("subject").asText());
+        assertThat(key.name()).isEqualTo(created.get("name").asString());
+        assertThat(key.subject()).isEqualTo(created.get("subject").asString());
         assertThat(key.expiration()).contains(created.get("expiration").asDouble());
     }
 
@@ -235,7 +235,7 @@ class ClerkJavaSdkTest extends CommandServiceTest {
     void revokeWithoutAReasonIsParsed() {
         JsonNode created = key(newSubject());
 
-        var key = clerk.apiKeys().revokeApiKey(created.get("id").asText(), RevokeApiKeyRequestBody.builder().build())
+        var key = clerk.apiKeys().revokeApiKey(created.get("id").asString(), RevokeApiKeyRequestBody.builder().build())
                 .object().orElseThrow();
 
         assertThat(key.revoked()).isTrue();
@@ -244,7 +244,7 @@ class ClerkJavaSdkTest extends CommandServiceTest {
 
     @Test
     void revokeErrorsMapToTheSdksErrorClasses() {
-        String id = key(newSubject()).get("id").asText();
+        String id = key(newSubject()).get("id").asString();
 
         var invalid = catchThrowableOfType(RevokeApiKeyResponseBody.class, () -> clerk.apiKeys().revokeApiKey(id,
                 RevokeApiKeyRequestBody.builder().revocationReason("r".repeat(1025)).build()));
@@ -263,7 +263,7 @@ class ClerkJavaSdkTest extends CommandServiceTest {
 
     @Test
     void deleteIsParsed() {
-        String id = key(newSubject()).get("id").asText();
+        String id = key(newSubject()).get("id").asString();
 
         var response = clerk.apiKeys().deleteApiKey(id);
 
@@ -283,7 +283,7 @@ class ClerkJavaSdkTest extends CommandServiceTest {
         assertThat(invalid.errors()).hasValueSatisfying(errors ->
                 assertThat(errors.get(0).code()).isEqualTo("form_param_format_invalid"));
 
-        String id = key(newSubject()).get("id").asText();
+        String id = key(newSubject()).get("id").asString();
         clerk.apiKeys().deleteApiKey(id);
         var gone = catchThrowableOfType(DeleteAPIKeyAPIKeysResponseBody.class,
                 () -> clerk.apiKeys().deleteApiKey(id));
@@ -295,7 +295,7 @@ class ClerkJavaSdkTest extends CommandServiceTest {
 
     @Test
     void aWrongInstanceKeyIsAnSdkErrorWith401() {
-        String id = key(newSubject()).get("id").asText();
+        String id = key(newSubject()).get("id").asString();
 
         var unauthorized = catchThrowableOfType(SDKError.class, () -> sdk("sk_test_not_configured").apiKeys()
                 .revokeApiKey(id, RevokeApiKeyRequestBody.builder().build()));
@@ -308,7 +308,7 @@ class ClerkJavaSdkTest extends CommandServiceTest {
 
     @Test
     void theSdksWritesCarryItsUserAgentIntoTheEventMetadata() {
-        String id = key(newSubject()).get("id").asText();
+        String id = key(newSubject()).get("id").asString();
 
         clerk.apiKeys().revokeApiKey(id, RevokeApiKeyRequestBody.builder().build());
 
@@ -317,6 +317,6 @@ class ClerkJavaSdkTest extends CommandServiceTest {
                         where aggregate_identifier = ? and payload_type = 'org.keyledger.events.ApiKeyRevoked'""")
                 .param(id).query(String.class).single();
         assertThat(meta).contains("speakeasy-sdk/java");
-        assertThat(LedgerHttp.USER_AGENT).doesNotContain("speakeasy");
+        assertThat(LedgerClient.USER_AGENT).doesNotContain("speakeasy");
     }
 }

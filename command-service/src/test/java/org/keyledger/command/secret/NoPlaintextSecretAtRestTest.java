@@ -1,9 +1,9 @@
 package org.keyledger.command.secret;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.keyledger.command.support.CommandServiceTest;
-import org.keyledger.command.support.LedgerHttp;
+import org.keyledger.platform.test.LedgerClient;
 import org.keyledger.events.ApiKeyId;
 import org.keyledger.platform.secret.DataKeyVault;
 import org.keyledger.platform.secret.SecretFormat;
@@ -25,10 +25,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.keyledger.command.support.ClerkAssertions.fieldNames;
-import static org.keyledger.command.support.LedgerHttp.fields;
-import static org.keyledger.command.support.LedgerHttp.newName;
-import static org.keyledger.command.support.LedgerHttp.newSubject;
+import static org.keyledger.platform.test.ClerkAssertions.fieldNames;
+import static org.keyledger.platform.test.LedgerClient.fields;
+import static org.keyledger.platform.test.LedgerClient.newName;
+import static org.keyledger.platform.test.LedgerClient.newSubject;
 
 /**
  * No plaintext secret at rest: after keys are created, changed, revoked and deleted, every row of every table in the
@@ -58,11 +58,11 @@ class NoPlaintextSecretAtRestTest extends CommandServiceTest {
         List<Issued> issued = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             String subject = newSubject(i % 2 == 0 ? "user" : "org");
-            LedgerHttp.Response created = http.create(fields("name", newName(), "subject", subject,
+            LedgerClient.Response created = http.create(fields("name", newName(), "subject", subject,
                     "description", "key number " + i, "claims", fields("tenant", "t_" + i, "roles", List.of("a", "b")),
                     "scopes", List.of("read"), "created_by", newSubject("user"), "seconds_until_expiration", 3600 + i));
             assertThat(created.status()).as("%s", created).isEqualTo(200);
-            issued.add(new Issued(created.id(), created.json().get("secret").asText()));
+            issued.add(new Issued(created.id(), created.json().get("secret").asString()));
         }
         assertThat(http.patch(issued.get(0).id(), fields("description", "updated", "claims", fields("x", 1)))
                 .status()).isEqualTo(200);
@@ -110,26 +110,26 @@ class NoPlaintextSecretAtRestTest extends CommandServiceTest {
 
     @Test
     void theCreatedEventKeepsOnlyTheHashTheHintAndTheCiphertext() {
-        LedgerHttp.Response created = http.create(fields("name", newName(), "subject", newSubject()));
+        LedgerClient.Response created = http.create(fields("name", newName(), "subject", newSubject()));
         String id = created.id();
-        String secret = created.json().get("secret").asText();
+        String secret = created.json().get("secret").asString();
 
         JsonNode sealed = createdEvent(id).get("secret");
 
         assertThat(fieldNames(sealed)).containsExactlyInAnyOrder("sha256", "hint", "ciphertext");
-        assertThat(sealed.get("sha256").asText()).isEqualTo(SecretFormat.sha256(secret)).matches("[0-9a-f]{64}");
-        assertThat(sealed.get("hint").asText()).isEqualTo(secret.substring(45));
-        assertThat(sealed.get("ciphertext").asText()).doesNotContain(secret);
+        assertThat(sealed.get("sha256").asString()).isEqualTo(SecretFormat.sha256(secret)).matches("[0-9a-f]{64}");
+        assertThat(sealed.get("hint").asString()).isEqualTo(secret.substring(45));
+        assertThat(sealed.get("ciphertext").asString()).doesNotContain(secret);
         assertThat(createdEvent(id).toString()).doesNotContain(secret).doesNotContain(secret.substring(3, 43));
     }
 
     /** The check above is not vacuous: what is kept is the sealed secret, which opens while the data key lives. */
     @Test
     void theSealedSecretOpensWithItsDataKeyUntilTheKeyIsDeleted() {
-        LedgerHttp.Response created = http.create(fields("name", newName(), "subject", newSubject()));
+        LedgerClient.Response created = http.create(fields("name", newName(), "subject", newSubject()));
         ApiKeyId id = ApiKeyId.of(created.id());
-        String secret = created.json().get("secret").asText();
-        String ciphertext = createdEvent(id.value()).get("secret").get("ciphertext").asText();
+        String secret = created.json().get("secret").asString();
+        String ciphertext = createdEvent(id.value()).get("secret").get("ciphertext").asString();
 
         byte[] wrapped = vault.find(id).orElseThrow();
         assertThat(sealer.open(id, ciphertext, wrapped)).isEqualTo(secret);
@@ -140,12 +140,12 @@ class NoPlaintextSecretAtRestTest extends CommandServiceTest {
         assertThat(vault.find(id)).isEmpty();
         assertThat(jdbc.sql("select count(*) from api_key_data_key where api_key_id = ?").param(id.value())
                 .query(Long.class).single()).isZero();
-        assertThat(createdEvent(id.value()).get("secret").get("ciphertext").asText()).isEqualTo(ciphertext);
+        assertThat(createdEvent(id.value()).get("secret").get("ciphertext").asString()).isEqualTo(ciphertext);
     }
 
     @Test
     void noLargeObjectsHoldAnything() {
-        http.createKey(newName(), newSubject());
+        http.createKey(newSubject(), newName());
 
         assertThat(jdbc.sql("select count(*) from pg_largeobject_metadata").query(Long.class).single()).isZero();
     }
@@ -156,7 +156,7 @@ class NoPlaintextSecretAtRestTest extends CommandServiceTest {
                         where aggregate_identifier = ? and payload_type = 'org.keyledger.events.ApiKeyCreated'""")
                 .param(id).query(String.class).single();
         try {
-            return LedgerHttp.JSON.readTree(payload);
+            return LedgerClient.JSON.readTree(payload);
         } catch (Exception e) {
             throw new AssertionError(payload, e);
         }

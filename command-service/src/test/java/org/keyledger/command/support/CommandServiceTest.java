@@ -2,6 +2,7 @@ package org.keyledger.command.support;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.keyledger.command.CommandServiceApplication;
+import org.keyledger.platform.test.LedgerClient;
 import org.keyledger.platform.test.LedgerTestEnvironment;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,11 +38,11 @@ public abstract class CommandServiceTest {
     @Autowired
     protected JdbcClient jdbc;
 
-    protected LedgerHttp http;
+    protected LedgerClient http;
 
     @BeforeEach
     void client() {
-        http = new LedgerHttp(port);
+        http = LedgerClient.onPort(port);
     }
 
     protected long count(String table) {

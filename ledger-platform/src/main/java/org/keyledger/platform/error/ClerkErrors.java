@@ -23,6 +23,7 @@ public final class ClerkErrors {
         return switch (kind) {
             case MISSING_PARAMETER, INVALID_PARAMETER, BAD_REQUEST -> HttpStatus.BAD_REQUEST;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case CONFLICT -> HttpStatus.CONFLICT;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
@@ -34,6 +35,7 @@ public final class ClerkErrors {
             case INVALID_PARAMETER -> "form_param_format_invalid";
             case BAD_REQUEST -> "bad_request";
             case NOT_FOUND -> "resource_not_found";
+            case FORBIDDEN -> "authorization_invalid";
             case CONFLICT -> "token_creation_conflict";
             case UNAVAILABLE -> "service_unavailable";
         };

@@ -6,7 +6,7 @@ package org.keyledger.platform.error;
  */
 public class LedgerException extends RuntimeException {
 
-    public enum Kind { MISSING_PARAMETER, INVALID_PARAMETER, BAD_REQUEST, NOT_FOUND, CONFLICT, UNAVAILABLE }
+    public enum Kind { MISSING_PARAMETER, INVALID_PARAMETER, BAD_REQUEST, NOT_FOUND, FORBIDDEN, CONFLICT, UNAVAILABLE }
 
     private final Kind kind;
     private final String parameter;
@@ -34,6 +34,11 @@ public class LedgerException extends RuntimeException {
 
     public static LedgerException notFound() {
         return new LedgerException(Kind.NOT_FOUND, "not found", "Resource not found", null);
+    }
+
+    /** Authenticated, but not allowed to do this (a session token outside its user and organization). */
+    public static LedgerException forbidden(String longMessage) {
+        return new LedgerException(Kind.FORBIDDEN, "Unauthorized request", longMessage, null);
     }
 
     public static LedgerException unavailable(String longMessage) {

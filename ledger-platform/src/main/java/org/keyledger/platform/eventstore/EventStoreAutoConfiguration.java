@@ -26,11 +26,21 @@ import java.util.List;
 @AutoConfiguration(before = AxonAutoConfiguration.class)
 public class EventStoreAutoConfiguration {
 
-    public static final int EVENT_STORE_SCHEMA_ORDER = 0;
-
+    /**
+     * ledger-platform's tables, one directory per owner: the event store, the data keys (secret), the
+     * read-your-writes positions and wake-ups (sync), the verify-cache leases (cache). One version sequence and one
+     * history table, still named {@code flyway_eventstore_history} as when they all lay in db/ledger/eventstore: a
+     * database made then has V1 to V4 recorded there, with the same scripts and checksums.
+     */
     @Bean
-    LedgerSchema eventStoreSchema() {
-        return new LedgerSchema("eventstore", "classpath:db/ledger/eventstore", EVENT_STORE_SCHEMA_ORDER);
+    LedgerSchema platformSchema() {
+        return platform();
+    }
+
+    /** The schema above, for tests that migrate a database of their own. */
+    public static LedgerSchema platform() {
+        return new LedgerSchema("eventstore", LedgerSchema.Order.PLATFORM, List.of("classpath:db/ledger/eventstore",
+                "classpath:db/ledger/secret", "classpath:db/ledger/sync", "classpath:db/ledger/cache"));
     }
 
     @Bean

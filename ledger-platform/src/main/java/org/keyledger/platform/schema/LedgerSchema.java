@@ -1,14 +1,34 @@
 package org.keyledger.platform.schema;
 
+import java.util.List;
+
 /**
  * A set of Flyway migrations owned by one part of the ledger, with its own history table, so that the command and
- * query services can each migrate their own tables in a shared database, in any order, without knowing each other.
+ * query services can each migrate their own tables in a shared database without knowing each other.
  *
- * @param name     short owner name; the history table is {@code flyway_<name>_history}
- * @param location Flyway location of the migrations
- * @param order    lower migrates first (the event store before the tables that refer to it)
+ * @param name      short owner name; the history table is {@code flyway_<name>_history}
+ * @param order     when it migrates, relative to the others
+ * @param locations Flyway locations of its migrations; one version sequence across them
  */
-public record LedgerSchema(String name, String location, int order) {
+public record LedgerSchema(String name, Order order, List<String> locations) {
+
+    /** The order schemas migrate in: a later one may refer to an earlier one's tables. */
+    public enum Order {
+        /** ledger-platform's: the event store and the tables both services share. */
+        PLATFORM,
+        /** the command service's own tables. */
+        COMMAND,
+        /** the query model. */
+        QUERY
+    }
+
+    public LedgerSchema {
+        locations = List.copyOf(locations);
+    }
+
+    public LedgerSchema(String name, Order order, String location) {
+        this(name, order, List.of(location));
+    }
 
     public String historyTable() {
         return "flyway_" + name + "_history";

@@ -19,7 +19,7 @@ public class LedgerSchemaMigrator implements InitializingBean {
 
     public LedgerSchemaMigrator(DataSource dataSource, List<LedgerSchema> schemas) {
         this.dataSource = dataSource;
-        this.schemas = schemas.stream().sorted(Comparator.comparingInt(LedgerSchema::order)).toList();
+        this.schemas = schemas.stream().sorted(Comparator.comparing(LedgerSchema::order)).toList();
     }
 
     @Override
@@ -27,7 +27,7 @@ public class LedgerSchemaMigrator implements InitializingBean {
         for (LedgerSchema schema : schemas) {
             Flyway.configure()
                     .dataSource(dataSource)
-                    .locations(schema.location())
+                    .locations(schema.locations().toArray(String[]::new))
                     .table(schema.historyTable())
                     // the schema is shared: another owner's tables may already be there
                     .baselineOnMigrate(true)
@@ -35,9 +35,5 @@ public class LedgerSchemaMigrator implements InitializingBean {
                     .load()
                     .migrate();
         }
-    }
-
-    public List<LedgerSchema> schemas() {
-        return schemas;
     }
 }

@@ -1,6 +1,6 @@
 package org.keyledger.platform.secret;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.keyledger.platform.LedgerProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,9 +11,8 @@ import java.nio.file.Path;
 public class SecretAutoConfiguration {
 
     @Bean
-    MasterKey masterKey(@Value("${ledger.master-key:}") String configured,
-                        @Value("${ledger.data-dir:./data}") String dataDir) {
-        return MasterKey.configuredOrLocal(configured, Path.of(dataDir, "master.key"));
+    MasterKey masterKey(LedgerProperties settings) {
+        return MasterKey.configuredOrLocal(settings.masterKey(), Path.of(settings.dataDir(), "master.key"));
     }
 
     @Bean

@@ -1,10 +1,7 @@
 package org.keyledger.platform.secret;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.zip.CRC32;
 
 /**
@@ -20,18 +17,13 @@ public final class SecretFormat {
     static final int CHECKSUM_LENGTH = 6;
     public static final int LENGTH = PREFIX.length() + RANDOM_LENGTH + CHECKSUM_LENGTH;
     private static final int HINT_LENGTH = 4;
-    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     private SecretFormat() {
     }
 
     public static String generate(SecureRandom random) {
-        StringBuilder secret = new StringBuilder(LENGTH).append(PREFIX);
-        for (int i = 0; i < RANDOM_LENGTH; i++) {
-            secret.append(BASE62.charAt(random.nextInt(BASE62.length())));
-        }
-        String randomPart = secret.substring(PREFIX.length());
-        return secret.append(checksum(randomPart)).toString();
+        String randomPart = Base62.random(random, RANDOM_LENGTH);
+        return PREFIX + randomPart + checksum(randomPart);
     }
 
     /** True when the text has the secret's shape and its checksum matches; says nothing of whether a key exists. */
@@ -40,7 +32,7 @@ public final class SecretFormat {
             return false;
         }
         for (int i = PREFIX.length(); i < LENGTH; i++) {
-            if (BASE62.indexOf(secret.charAt(i)) < 0) {
+            if (!Base62.isDigit(secret.charAt(i))) {
                 return false;
             }
         }
@@ -50,12 +42,7 @@ public final class SecretFormat {
 
     /** Hex SHA-256 of the whole secret: what the ledger stores and looks keys up by. */
     public static String sha256(String secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(secret);
     }
 
     /** The last characters, which belong to the checksum: recognisable to a person, worth nothing to an attacker. */
@@ -66,12 +53,6 @@ public final class SecretFormat {
     private static String checksum(String randomPart) {
         CRC32 crc = new CRC32();
         crc.update(randomPart.getBytes(StandardCharsets.US_ASCII));
-        long value = crc.getValue();
-        char[] digits = new char[CHECKSUM_LENGTH];
-        for (int i = CHECKSUM_LENGTH - 1; i >= 0; i--) {
-            digits[i] = BASE62.charAt((int) (value % 62));
-            value /= 62;
-        }
-        return new String(digits);
+        return Base62.encode(crc.getValue(), CHECKSUM_LENGTH);
     }
 }

@@ -12,7 +12,10 @@ import java.util.Optional;
 public class ProjectionPositions {
 
     public static final String CHANNEL = "api_key_projected";
-    /** The processing group of the query model that read-your-writes waits for. */
+    /**
+     * The processing group of the query model (the query service's ApiKeyProjection). Named here, in the contract,
+     * because a write must know whose progress to wait for: the command side has no query classes.
+     */
     public static final String API_KEY_VIEW = "api-key-view";
 
     private final JdbcClient jdbc;
@@ -53,12 +56,6 @@ public class ProjectionPositions {
      */
     boolean projectionExists() {
         return jdbc.sql("select count(*) from token_entry where processor_name = ?")
-                .param(API_KEY_VIEW).query(Long.class).single() > 0;
-    }
-
-    /** Whether some query service is running the projection now (it holds the processor's token claim). */
-    public boolean projectionRunning() {
-        return jdbc.sql("select count(*) from token_entry where processor_name = ? and owner is not null")
                 .param(API_KEY_VIEW).query(Long.class).single() > 0;
     }
 }

@@ -1,6 +1,7 @@
 package org.keyledger.platform.sync;
 
 import org.keyledger.events.ApiKeyId;
+import org.keyledger.platform.cache.CacheInvalidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +14,7 @@ import java.util.concurrent.Semaphore;
 /**
  * Makes a write route return only once the query side reflects it: after the command committed, wait until the
  * projection has applied the key's latest event, then until every query service has emptied its verify cache
- * ({@link CacheInvalidation}). Woken by PostgreSQL notifications, re-checking the stored position now and then in
+ * ({@link CacheInvalidation}; the protocol: {@link org.keyledger.platform.cache}). Woken by PostgreSQL notifications, re-checking the stored position now and then in
  * case one was missed. If the deployment has no query side at all there is nobody to wait for; if the projection does
  * not catch up within the bound, the write returns anyway and verify, which refuses to answer while the projection
  * lags by more than its own (smaller) bound, keeps the zero-window promise.

@@ -6,14 +6,14 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.keyledger.platform.LedgerProperties;
+import org.keyledger.platform.cache.CacheInvalidation;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
-import java.time.Duration;
 
 /** Keeps the read side in step with the write side, within a process and across processes. */
 @AutoConfiguration(before = AxonAutoConfiguration.class)
@@ -44,14 +44,14 @@ public class SyncAutoConfiguration {
 
     @Bean
     CacheInvalidation cacheInvalidation(JdbcClient jdbcClient, PgNotifications notifications,
-                                        @Value("${ledger.verify.cache.lease}") Duration lease) {
-        return new CacheInvalidation(jdbcClient, notifications, lease);
+                                        LedgerProperties settings) {
+        return new CacheInvalidation(jdbcClient, notifications, settings.verify().cache().lease());
     }
 
     @Bean
     ReadYourWrites readYourWrites(ProjectionPositions positions, CacheInvalidation caches,
                                   PgNotifications notifications,
-                                  @Value("${ledger.read-your-writes.timeout:5s}") Duration timeout) {
-        return new ReadYourWrites(positions, caches, notifications, timeout);
+                                  LedgerProperties settings) {
+        return new ReadYourWrites(positions, caches, notifications, settings.readYourWrites().timeout());
     }
 }

@@ -5,13 +5,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Waiting for PostgreSQL state that a notification announces, re-checking now and then in case one was missed. */
-final class Wakeups {
+public final class Wakeups {
 
     private Wakeups() {
     }
 
     /** @return true once {@code done}, false if {@code deadlineNanos} (on System.nanoTime) passes first */
-    static boolean await(BooleanSupplier done, Semaphore signal, long deadlineNanos, long recheckMillis)
+    public static boolean await(BooleanSupplier done, Semaphore signal, long deadlineNanos, long recheckMillis)
             throws InterruptedException {
         while (!done.getAsBoolean()) {
             long left = deadlineNanos - System.nanoTime();

@@ -1,11 +1,11 @@
 package org.keyledger.platform.web;
 
+import org.keyledger.platform.secret.Base62;
+import org.keyledger.platform.secret.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -19,12 +19,11 @@ import java.util.Optional;
 public class InstanceKeys {
 
     private static final Logger log = LoggerFactory.getLogger(InstanceKeys.class);
-    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     private final List<byte[]> digests;
 
     private InstanceKeys(List<String> keys) {
-        this.digests = keys.stream().map(InstanceKeys::sha256).toList();
+        this.digests = keys.stream().map(Sha256::of).toList();
     }
 
     /**
@@ -48,7 +47,7 @@ public class InstanceKeys {
         if (presented == null || presented.isEmpty()) {
             return Optional.empty();
         }
-        byte[] digest = sha256(presented);
+        byte[] digest = Sha256.of(presented);
         byte[] match = null;
         for (byte[] candidate : digests) { // no early exit: the time taken does not tell which key matched
             if (MessageDigest.isEqual(candidate, digest)) {
@@ -60,19 +59,6 @@ public class InstanceKeys {
 
     /** A new random development key: {@code sk_test_} + 40 base62 characters (the local mode keeps one on disk). */
     public static String generateDevelopmentKey() {
-        SecureRandom random = new SecureRandom();
-        StringBuilder key = new StringBuilder("sk_test_");
-        for (int i = 0; i < 40; i++) {
-            key.append(BASE62.charAt(random.nextInt(BASE62.length())));
-        }
-        return key.toString();
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sk_test_" + Base62.random(new SecureRandom(), 40);
     }
 }

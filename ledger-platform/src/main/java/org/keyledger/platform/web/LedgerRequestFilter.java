@@ -6,6 +6,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.keyledger.platform.RequestMetadata;
 import org.keyledger.platform.error.ClerkErrors;
+import org.keyledger.platform.session.Session;
+import org.keyledger.platform.session.SessionGate;
+import org.keyledger.platform.session.SessionRefused;
+import org.keyledger.platform.session.SessionTokens;
+import org.keyledger.platform.session.UserScopedRoutes;
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -18,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * First thing on every request: gives it an id (for logs, events and {@code clerk_trace_id}), authenticates the
- * instance key on the API routes, and records who and where for the audit trail.
+ * instance key on the API routes — or, for a bearer that is a JWT, the session token ({@link SessionGate}) — and
+ * records who and where for the audit trail.
  */
 public class LedgerRequestFilter extends OncePerRequestFilter {
 
@@ -29,15 +35,18 @@ public class LedgerRequestFilter extends OncePerRequestFilter {
 
     private final InstanceKeys instanceKeys;
     private final JsonMapper jsonMapper;
+    private final SessionGate sessions;
 
-    public LedgerRequestFilter(InstanceKeys instanceKeys, JsonMapper jsonMapper) {
+    public LedgerRequestFilter(InstanceKeys instanceKeys, JsonMapper jsonMapper, SessionGate sessions) {
         this.instanceKeys = instanceKeys;
         this.jsonMapper = jsonMapper;
+        this.sessions = sessions;
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    protected void doFilterInternal(HttpServletRequest original, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        HttpServletRequest request = UserScopedRoutes.normalized(original);
         String requestId = requestId(request);
         response.setHeader(REQUEST_ID_HEADER, requestId);
         MDC.put("requestId", requestId);
@@ -46,13 +55,31 @@ public class LedgerRequestFilter extends OncePerRequestFilter {
                 chain.doFilter(request, response);
                 return;
             }
-            var actor = instanceKeys.authenticate(bearerToken(request));
+            if (sessions.answerPreflight(request, response)) {
+                return;
+            }
+            String bearer = bearerToken(request);
+            if (SessionTokens.isSessionToken(bearer)) {
+                Session session;
+                try {
+                    session = sessions.admit(request, response, bearer);
+                } catch (SessionRefused e) {
+                    refuse(response, e.status(), e.message(), e.getMessage(), e.code(), requestId);
+                    return;
+                }
+                if (session != null) {
+                    request.setAttribute(METADATA_ATTRIBUTE, new RequestMetadata(session.userId(), requestId,
+                            request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT), session.sessionId(),
+                            session.organizationId()));
+                    chain.doFilter(request, response);
+                }
+                return;
+            }
+            var actor = instanceKeys.authenticate(bearer);
             if (actor.isEmpty()) {
-                response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-                response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-                jsonMapper.writeValue(response.getOutputStream(), ClerkErrors.envelope("Invalid authentication",
+                refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "Invalid authentication",
                         "The request could not be authenticated: send Authorization: Bearer <instance secret key>.",
-                        "authentication_invalid", null, requestId));
+                        "authentication_invalid", requestId);
                 return;
             }
             request.setAttribute(METADATA_ATTRIBUTE, new RequestMetadata(actor.get(), requestId,
@@ -61,6 +88,14 @@ public class LedgerRequestFilter extends OncePerRequestFilter {
         } finally {
             MDC.remove("requestId");
         }
+    }
+
+    private void refuse(HttpServletResponse response, int status, String message, String longMessage, String code,
+                        String requestId) throws IOException {
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        jsonMapper.writeValue(response.getOutputStream(),
+                ClerkErrors.envelope(message, longMessage, code, null, requestId));
     }
 
     /** Health, metrics and the API description answer without an instance key; the API itself never does. */

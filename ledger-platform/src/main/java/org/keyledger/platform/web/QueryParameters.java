@@ -3,6 +3,8 @@ package org.keyledger.platform.web;
 import org.keyledger.platform.StorableText;
 import org.keyledger.platform.error.LedgerException;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Reads query-string parameters with the same errors as {@link JsonFields}: each names the parameter at fault. */
@@ -12,6 +14,13 @@ public final class QueryParameters {
 
     public QueryParameters(Map<String, String> values) {
         this.values = values;
+    }
+
+    /** A parameter sent more than once is one value, joined with commas: clerk-js splits a value at its commas. */
+    public static QueryParameters joined(Map<String, List<String>> values) {
+        Map<String, String> joined = new LinkedHashMap<>();
+        values.forEach((name, list) -> joined.put(name, String.join(",", list)));
+        return new QueryParameters(joined);
     }
 
     public String text(String name) {

@@ -1,6 +1,7 @@
 package org.keyledger.platform.web;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.keyledger.platform.LedgerProperties;
+import org.keyledger.platform.session.SessionGate;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -18,13 +19,14 @@ import java.util.List;
 public class WebAutoConfiguration {
 
     @Bean
-    InstanceKeys instanceKeys(@Value("${ledger.secret-keys:}") String configured) {
-        return InstanceKeys.fromConfiguration(configured);
+    InstanceKeys instanceKeys(LedgerProperties settings) {
+        return InstanceKeys.fromConfiguration(settings.secretKeys());
     }
 
     @Bean
-    FilterRegistrationBean<LedgerRequestFilter> ledgerRequestFilter(InstanceKeys keys, JsonMapper jsonMapper) {
-        var registration = new FilterRegistrationBean<>(new LedgerRequestFilter(keys, jsonMapper));
+    FilterRegistrationBean<LedgerRequestFilter> ledgerRequestFilter(InstanceKeys keys, JsonMapper jsonMapper,
+                                                                    SessionGate sessions) {
+        var registration = new FilterRegistrationBean<>(new LedgerRequestFilter(keys, jsonMapper, sessions));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One event of a key's audit trail: what happened, when, who asked (the instance key's fingerprint), from where,
- * and the fields it set. Never the secret, its hash or its ciphertext.
+ * One event of a key's audit trail: what happened, when, who asked (the instance key's fingerprint, or the user,
+ * session and active organization of a session token), from where, and the fields it set. Never the secret, its hash or its ciphertext.
  */
-@JsonPropertyOrder({"object", "id", "api_key_id", "sequence", "type", "occurred_at", "actor", "request_id",
+@JsonPropertyOrder({"object", "id", "api_key_id", "sequence", "type", "occurred_at", "actor", "session_id", "organization_id", "request_id",
         "client_address", "user_agent", "changed", "data"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record AuditEntry(
@@ -21,6 +21,8 @@ record AuditEntry(
         String type,
         @JsonProperty("occurred_at") long occurredAt,
         String actor,
+        @JsonProperty("session_id") String sessionId,
+        @JsonProperty("organization_id") String organizationId,
         @JsonProperty("request_id") String requestId,
         @JsonProperty("client_address") String clientAddress,
         @JsonProperty("user_agent") String userAgent,

@@ -2,7 +2,9 @@ package org.keyledger.query.audit;
 
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.keyledger.events.ApiKeyEvent;
 import org.keyledger.events.ApiKeyId;
+import org.keyledger.events.EventDescription;
 import org.keyledger.platform.RequestMetadata;
 import org.springframework.stereotype.Component;
 
@@ -27,9 +29,9 @@ class AuditTrail {
 
     private static AuditEntry entry(ApiKeyId id, DomainEventMessage<?> event) {
         RequestMetadata who = RequestMetadata.from(event.getMetaData());
-        EventDescription description = EventDescription.of(event);
+        EventDescription description = ((ApiKeyEvent) event.getPayload()).describe();
         return new AuditEntry(event.getIdentifier(), id.value(), event.getSequenceNumber(), description.type(),
-                event.getTimestamp().toEpochMilli(), who.actor(), who.requestId(), who.clientAddress(),
+                event.getTimestamp().toEpochMilli(), who.actor(), who.sessionId(), who.organizationId(), who.requestId(), who.clientAddress(),
                 who.userAgent(), description.changed(), description.data());
     }
 }

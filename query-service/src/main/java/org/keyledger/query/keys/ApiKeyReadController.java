@@ -7,13 +7,16 @@ import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.keyledger.events.ApiKeyId;
+import org.keyledger.platform.ApiKeyType;
 import org.keyledger.platform.error.LedgerException;
 import org.keyledger.platform.secret.DataKeyVault;
 import org.keyledger.platform.secret.SecretSealer;
+import org.keyledger.platform.session.Session;
 import org.keyledger.platform.web.ApiKeyPaths;
 import org.keyledger.platform.web.QueryParameters;
 import org.keyledger.wire.ApiKeyObject;
 import org.springframework.http.MediaType;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -59,14 +62,16 @@ class ApiKeyReadController {
             @Parameter(name = "offset", in = ParameterIn.QUERY,
                     schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))})
     @GetMapping
-    ListResponse list(@Parameter(hidden = true) @RequestParam Map<String, String> query) {
-        QueryParameters parameters = new QueryParameters(query);
+    ListResponse list(@Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query,
+                      @Parameter(hidden = true) Session session) {
+        QueryParameters parameters = QueryParameters.joined(query);
         String subject = parameters.required("subject");
-        String type = parameters.text("type");
-        if (type != null && !"api_key".equals(type)) {
-            throw LedgerException.invalid("type", "type must be api_key.");
+        if (session != null) {
+            session.requireSees(subject);
         }
-        boolean includeInvalid = parameters.bool("include_invalid", false);
+        ApiKeyType.requireApiKey(parameters.text("type")); // a filter that can only match every key
+        // a session sees active keys only: Clerk's <APIKeys /> relies on a revoked key leaving the list
+        boolean includeInvalid = parameters.bool("include_invalid", false) && session == null;
         int limit = parameters.integer("limit", 10, 1, 100);
         int offset = parameters.integer("offset", 0, 0, Integer.MAX_VALUE);
         long now = clock.millis();

@@ -23,6 +23,11 @@ public record ApiKeyView(
         String secretSha256,
         String secretCiphertext) {
 
+    /** The one rule (ApiKeyObject.isActive): neither revoked nor expired at {@code now}. */
+    public boolean activeAt(long now) {
+        return ApiKeyObject.isActive(revoked, expiration, now);
+    }
+
     /** The wire object, with {@code expired} computed at {@code now}; never the secret. */
     public ApiKeyObject toObject(long now) {
         return new ApiKeyObject(id, type, name, subject, description, claims, scopes, revoked, revocationReason,

@@ -1,7 +1,6 @@
 package org.keyledger.query.keys;
 
 import org.keyledger.events.ApiKeyId;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -22,6 +21,8 @@ public class ApiKeyViews {
             v.secret_ciphertext""";
     /** The view, with last_used_at from the usage pipeline beside it. */
     public static final String FROM = "api_key_view v left join api_key_usage u on u.api_key_id = v.id";
+    /** ApiKeyObject.isActive in SQL, for the rows of {@link #FROM} at {@code :now}. */
+    static final String ACTIVE = "not v.revoked and (v.expiration is null or v.expiration > :now)";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
@@ -43,7 +44,7 @@ public class ApiKeyViews {
     public Page list(String subject, boolean includeInvalid, String nameQuery, int limit, int offset, long now) {
         StringBuilder where = new StringBuilder("v.subject = :subject and not v.deleted");
         if (!includeInvalid) {
-            where.append(" and not v.revoked and (v.expiration is null or v.expiration > :now)");
+            where.append(" and ").append(ACTIVE);
         }
         if (nameQuery != null && !nameQuery.isEmpty()) {
             where.append(" and v.name ilike :pattern escape '\\'");
@@ -76,9 +77,5 @@ public class ApiKeyViews {
                 rs.getBoolean("revoked"), rs.getString("revocation_reason"),
                 rs.getObject("last_used_at", Long.class), rs.getString("secret_sha256"),
                 rs.getString("secret_ciphertext"));
-    }
-
-    public RowMapper<ApiKeyView> rowMapper() {
-        return this::row;
     }
 }

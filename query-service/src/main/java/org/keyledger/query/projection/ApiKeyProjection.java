@@ -15,6 +15,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
 /**
  * Projects key events into {@code api_key_view}. Idempotent: each row remembers the sequence number of the last
  * event applied to it and ignores anything not newer, so a redelivered event changes nothing, and a replay from an
@@ -36,73 +40,70 @@ class ApiKeyProjection {
 
     @EventHandler
     void on(ApiKeyCreated event, @SequenceNumber long sequence, TrackingToken token) {
-        jdbc.sql("""
-                        insert into api_key_view (id, type, name, subject, description, claims, scopes, created_by,
-                            expiration, created_at, updated_at, secret_sha256, secret_ciphertext, last_sequence)
-                        values (:id, :type, :name, :subject, :description, :claims, :scopes, :createdBy,
-                            :expiration, :createdAt, :createdAt, :sha256, :ciphertext, :sequence)
-                        on conflict (id) do nothing""")
-                .param("id", event.id().value())
-                .param("type", event.type())
-                .param("name", event.name())
-                .param("subject", event.subject())
-                .param("description", event.description())
-                .param("claims", toJson(event.claims()))
-                .param("scopes", json.writeValueAsString(event.scopes()))
-                .param("createdBy", event.createdBy())
-                .param("expiration", event.expiration())
-                .param("createdAt", event.createdAt())
-                .param("sha256", event.secret().sha256())
-                .param("ciphertext", event.secret().ciphertext())
-                .param("sequence", sequence)
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", event.id().value());
+        row.put("type", event.type());
+        row.put("name", event.name());
+        row.put("subject", event.subject());
+        row.put("description", event.description());
+        row.put("claims", toJson(event.claims()));
+        row.put("scopes", json.writeValueAsString(event.scopes()));
+        row.put("created_by", event.createdBy());
+        row.put("expiration", event.expiration());
+        row.put("created_at", event.createdAt());
+        row.put("updated_at", event.createdAt());
+        row.put("secret_sha256", event.secret().sha256());
+        row.put("secret_ciphertext", event.secret().ciphertext());
+        row.put("last_sequence", sequence);
+        jdbc.sql("insert into api_key_view (" + String.join(", ", row.keySet()) + ") values ("
+                        + row.keySet().stream().map(column -> ":" + column).collect(Collectors.joining(", "))
+                        + ") on conflict (id) do nothing")
+                .params(row)
                 .update();
         applied(event.id(), sequence, token);
     }
 
     @EventHandler
     void on(ApiKeyUpdated event, @SequenceNumber long sequence, TrackingToken token) {
-        jdbc.sql("""
-                        update api_key_view set subject = :subject, description = :description, claims = :claims,
-                            scopes = :scopes, expiration = :expiration, updated_at = :updatedAt,
-                            last_sequence = :sequence
-                        where id = :id and last_sequence < :sequence""")
-                .param("id", event.id().value())
-                .param("subject", event.subject())
-                .param("description", event.description())
-                .param("claims", toJson(event.claims()))
-                .param("scopes", json.writeValueAsString(event.scopes()))
-                .param("expiration", event.expiration())
-                .param("updatedAt", event.updatedAt())
-                .param("sequence", sequence)
-                .update();
-        applied(event.id(), sequence, token);
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("subject", event.subject());
+        changes.put("description", event.description());
+        changes.put("claims", toJson(event.claims()));
+        changes.put("scopes", json.writeValueAsString(event.scopes()));
+        changes.put("expiration", event.expiration());
+        changes.put("updated_at", event.updatedAt());
+        update(event.id(), sequence, token, changes);
     }
 
     @EventHandler
     void on(ApiKeyRevoked event, @SequenceNumber long sequence, TrackingToken token) {
-        jdbc.sql("""
-                        update api_key_view set revoked = true, revocation_reason = :reason, updated_at = :at,
-                            last_sequence = :sequence
-                        where id = :id and last_sequence < :sequence""")
-                .param("id", event.id().value())
-                .param("reason", event.reason())
-                .param("at", event.revokedAt())
-                .param("sequence", sequence)
-                .update();
-        applied(event.id(), sequence, token);
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("revoked", true);
+        changes.put("revocation_reason", event.revocationReason());
+        changes.put("updated_at", event.revokedAt());
+        update(event.id(), sequence, token, changes);
     }
 
     @EventHandler
     void on(ApiKeyDeleted event, @SequenceNumber long sequence, TrackingToken token) {
-        jdbc.sql("""
-                        update api_key_view set deleted = true, secret_ciphertext = null, updated_at = :at,
-                            last_sequence = :sequence
-                        where id = :id and last_sequence < :sequence""")
-                .param("id", event.id().value())
-                .param("at", event.deletedAt())
-                .param("sequence", sequence)
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("deleted", true);
+        changes.put("secret_ciphertext", null);
+        changes.put("updated_at", event.deletedAt());
+        update(event.id(), sequence, token, changes);
+    }
+
+    /** Sets the columns to their new values, unless the row has seen this event (or a later one) already. */
+    private void update(ApiKeyId id, long sequence, TrackingToken token, Map<String, Object> changes) {
+        jdbc.sql("update api_key_view set "
+                        + changes.keySet().stream().map(column -> column + " = :" + column)
+                        .collect(Collectors.joining(", "))
+                        + ", last_sequence = :last_sequence where id = :id and last_sequence < :last_sequence")
+                .params(changes)
+                .param("id", id.value())
+                .param("last_sequence", sequence)
                 .update();
-        applied(event.id(), sequence, token);
+        applied(id, sequence, token);
     }
 
     /** A replay starts from an empty query model. */

@@ -5,6 +5,7 @@ import org.keyledger.platform.sync.ProjectionPositions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Duration;
 
@@ -20,12 +21,12 @@ class ProjectionStartupGate implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ProjectionStartupGate.class);
     private static final long POLL_MILLIS = 20;
 
-    private final ProjectionPositions positions;
+    private final JdbcClient jdbc;
     private final Duration timeout;
     private volatile boolean running;
 
-    ProjectionStartupGate(ProjectionPositions positions, Duration timeout) {
-        this.positions = positions;
+    ProjectionStartupGate(JdbcClient jdbc, Duration timeout) {
+        this.jdbc = jdbc;
         this.timeout = timeout;
     }
 
@@ -33,7 +34,7 @@ class ProjectionStartupGate implements SmartLifecycle {
     public void start() {
         running = true;
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!positions.projectionRunning()) {
+        while (!projectionRunning()) {
             if (System.nanoTime() - deadline > 0) {
                 log.warn("The query model's projection did not start within {}; serving anyway", timeout);
                 return;
@@ -45,6 +46,12 @@ class ProjectionStartupGate implements SmartLifecycle {
                 return;
             }
         }
+    }
+
+    /** Whether some query service is running the projection now (it holds the processor's token claim). */
+    private boolean projectionRunning() {
+        return jdbc.sql("select count(*) from token_entry where processor_name = ? and owner is not null")
+                .param(ProjectionPositions.API_KEY_VIEW).query(Long.class).single() > 0;
     }
 
     @Override

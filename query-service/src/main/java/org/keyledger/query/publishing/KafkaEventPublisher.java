@@ -3,15 +3,12 @@ package org.keyledger.query.publishing;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.keyledger.events.ApiKeyCreated;
-import org.keyledger.events.ApiKeyDeleted;
-import org.keyledger.events.ApiKeyRevoked;
-import org.keyledger.events.ApiKeyUpdated;
+import org.keyledger.events.ApiKeyEvent;
+import org.keyledger.events.EventDescription;
 import org.keyledger.messages.LedgerCloudEvent;
 import org.keyledger.messages.LedgerTopics;
+import org.keyledger.platform.LedgerProperties;
 import org.keyledger.platform.RequestMetadata;
-import org.keyledger.query.audit.EventDescription;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,42 +36,26 @@ class KafkaEventPublisher {
     private final JsonMapper json;
     private final Duration acknowledgement;
 
-    KafkaEventPublisher(KafkaTemplate<String, String> kafka, JsonMapper json,
-                        @Value("${ledger.kafka.publish-timeout:10s}") Duration acknowledgement) {
+    KafkaEventPublisher(KafkaTemplate<String, String> kafka, JsonMapper json, LedgerProperties settings) {
         this.kafka = kafka;
         this.json = json;
-        this.acknowledgement = acknowledgement;
+        this.acknowledgement = settings.kafka().publishTimeout();
     }
 
+    /** One handler for every event: each is published alike, under its own type. */
     @EventHandler
-    void on(ApiKeyCreated event, EventMessage<?> message) throws Exception {
-        publish(event.id().value(), message);
-    }
-
-    @EventHandler
-    void on(ApiKeyUpdated event, EventMessage<?> message) throws Exception {
-        publish(event.id().value(), message);
-    }
-
-    @EventHandler
-    void on(ApiKeyRevoked event, EventMessage<?> message) throws Exception {
-        publish(event.id().value(), message);
-    }
-
-    @EventHandler
-    void on(ApiKeyDeleted event, EventMessage<?> message) throws Exception {
-        publish(event.id().value(), message);
-    }
-
-    private void publish(String apiKeyId, EventMessage<?> message)
+    void on(ApiKeyEvent event, EventMessage<?> message)
             throws InterruptedException, ExecutionException, TimeoutException {
-        EventDescription description = EventDescription.of(message);
+        String apiKeyId = event.id().value();
+        EventDescription description = event.describe();
         RequestMetadata who = RequestMetadata.from(message.getMetaData());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("api_key_id", apiKeyId);
         data.putAll(description.data());
         data.put("changed", description.changed());
         data.put("actor", who.actor());
+        data.put("session_id", who.sessionId());
+        data.put("organization_id", who.organizationId());
         data.put("request_id", who.requestId());
         LedgerCloudEvent cloudEvent = LedgerCloudEvent.of(message.getIdentifier(),
                 "ledger." + description.type() + ".v1", apiKeyId, message.getTimestamp().toString(), data);

@@ -1,5 +1,6 @@
 package org.keyledger.query.verify;
 
+import org.keyledger.platform.cache.VerifyCache;
 import org.keyledger.platform.error.LedgerException;
 import org.keyledger.platform.secret.SecretFormat;
 import org.keyledger.query.keys.ApiKeyView;
@@ -15,7 +16,7 @@ import java.util.Optional;
 /**
  * The hot path: is this secret an active key right now? Reads only. A malformed secret or a bad checksum is
  * refused before any lookup. An active key verified a moment ago is answered from the {@link VerifyCache}, which every
- * write empties (on every query service) before it returns. Otherwise one query finds the key by hash and also reads
+ * write empties (on every query service) before it returns (org.keyledger.platform.cache). Otherwise one query finds the key by hash and also reads
  * the key's latest sequence number in the event store, so a key with an event the projection has not applied yet (a
  * revoke that just returned, say) is never answered from the stale row: revocation takes effect with no window at
  * all. A success is recorded as a use, in memory only: nothing is written to PostgreSQL on this path.
@@ -32,9 +33,9 @@ public class Verifier {
     private final ApiKeyViews views;
     private final ProjectionLag lag;
     private final UsageBuffer usage;
-    private final VerifyCache cache;
+    private final VerifyCache<ApiKeyView> cache;
 
-    Verifier(JdbcClient jdbc, ApiKeyViews views, ProjectionLag lag, UsageBuffer usage, VerifyCache cache) {
+    Verifier(JdbcClient jdbc, ApiKeyViews views, ProjectionLag lag, UsageBuffer usage, VerifyCache<ApiKeyView> cache) {
         this.jdbc = jdbc;
         this.views = views;
         this.lag = lag;
@@ -78,8 +79,7 @@ public class Verifier {
     private Optional<ApiKeyView> answer(ApiKeyView key, String hash, long now) {
         boolean sameHash = MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
                 key.secretSha256().getBytes(StandardCharsets.US_ASCII));
-        boolean active = !key.revoked() && (key.expiration() == null || key.expiration() > now);
-        if (!sameHash || !active) {
+        if (!sameHash || !key.activeAt(now)) {
             return Optional.empty();
         }
         usage.record(key.id(), now); // in memory; sent to Kafka off this thread (see UsageFlusher)

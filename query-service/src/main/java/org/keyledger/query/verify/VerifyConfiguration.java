@@ -3,34 +3,34 @@ package org.keyledger.query.verify;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.keyledger.platform.sync.PgNotifications;
-import org.springframework.beans.factory.annotation.Value;
+import org.keyledger.platform.LedgerProperties;
+import org.keyledger.platform.cache.CacheLease;
+import org.keyledger.platform.cache.VerifyCache;
+import org.keyledger.query.keys.ApiKeyView;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.time.Duration;
-
 @Configuration(proxyBeanMethods = false)
 class VerifyConfiguration {
 
-    /** Smaller than the write routes' wait (ledger.read-your-writes.timeout, 5 s), so a write never outlasts it. */
+    /** Smaller than the write routes' wait, so a write never outlasts it (checked by LedgerProperties). */
     @Bean
-    ProjectionLag projectionLag(JdbcClient jdbc, @Value("${ledger.verify.max-projection-lag:2s}") Duration bound) {
-        return new ProjectionLag(jdbc, bound);
+    ProjectionLag projectionLag(JdbcClient jdbc, LedgerProperties settings) {
+        return new ProjectionLag(jdbc, settings.verify().maxProjectionLag());
     }
 
     @Bean
-    VerifyCache verifyCache(@Value("${ledger.verify.cache.enabled:true}") boolean enabled,
-                            @Value("${ledger.verify.cache.ttl:10s}") Duration ttl,
-                            @Value("${ledger.verify.cache.capacity:100000}") int capacity) {
-        return new VerifyCache(ttl.toNanos(), enabled ? capacity : 0, System::nanoTime);
+    VerifyCache<ApiKeyView> verifyCache(LedgerProperties settings) {
+        LedgerProperties.Cache cache = settings.verify().cache();
+        return new VerifyCache<>(cache.ttl().toNanos(), cache.enabled() ? cache.capacity() : 0, System::nanoTime);
     }
 
     /** The lease bounds how long a write may wait for a query service that has gone silent. */
     @Bean
-    CacheLease cacheLease(JdbcClient jdbc, VerifyCache cache, PgNotifications notifications,
-                          @Value("${ledger.verify.cache.lease}") Duration lease) {
-        return new CacheLease(jdbc, cache, notifications, lease);
+    CacheLease cacheLease(JdbcClient jdbc, VerifyCache<ApiKeyView> cache, PgNotifications notifications,
+                          LedgerProperties settings) {
+        return new CacheLease(jdbc, cache, notifications, settings.verify().cache().lease());
     }
 
     @Bean

@@ -1,0 +1,85 @@
+package org.keyledger.platform;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import org.keyledger.platform.session.SessionProperties;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * Every {@code ledger.*} setting, with its default, in one place; checked when a service starts. Environment
+ * variables bind by Spring's relaxed rules ({@code LEDGER_VERIFY_MAXPROJECTIONLAG}); the documented short names
+ * ({@code LEDGER_SECRET_KEYS}, {@code LEDGER_MASTER_KEY}, {@code LEDGER_DATA_DIR}) are mapped in
+ * {@code ledger-defaults.properties}, which also holds the one default of {@code data-dir}.
+ *
+ * @param secretKeys the instance keys, comma-separated; blank: a development key for this run only
+ * @param masterKey  base64 of the 256-bit master key; blank: one generated under {@code data-dir}
+ * @param dataDir    where a ledger keeps what it generates for itself (master.key; in local mode also PostgreSQL,
+ *                   Kafka and the development instance key)
+ * @param session    session tokens on the user-scoped routes ({@link SessionProperties})
+ */
+@Validated
+@ConfigurationProperties("ledger")
+public record LedgerProperties(
+        String secretKeys,
+        String masterKey,
+        @NotBlank String dataDir,
+        @Valid @DefaultValue ReadYourWrites readYourWrites,
+        @Valid @DefaultValue Verify verify,
+        @Valid @DefaultValue Usage usage,
+        @Valid @DefaultValue Kafka kafka,
+        @Valid @DefaultValue Projection projection,
+        @DefaultValue SessionProperties session) {
+
+    /** @param timeout how long a write waits for the query model before it answers anyway */
+    public record ReadYourWrites(@NotNull @DefaultValue("5s") Duration timeout) {
+    }
+
+    /** @param maxProjectionLag beyond it verify answers 503 and the query service is not ready */
+    public record Verify(@NotNull @DefaultValue("2s") Duration maxProjectionLag, @Valid @DefaultValue Cache cache) {
+    }
+
+    /**
+     * The verify cache (see {@code org.keyledger.platform.cache}).
+     *
+     * @param ttl   how long an entry lives: also how old {@code last_used_at} in a verify answer can be
+     * @param lease how long a query service may answer from its cache without renewing its lease; both sides need
+     *              it (a writer waits for a silent query service at most this long)
+     */
+    public record Cache(@DefaultValue("true") boolean enabled,
+                        @NotNull @DefaultValue("10s") Duration ttl,
+                        @Positive @DefaultValue("100000") int capacity,
+                        @NotNull @DefaultValue("2s") Duration lease) {
+    }
+
+    /** @param bufferCapacity keys whose last use waits to be sent; beyond it uses are dropped (and counted) */
+    public record Usage(@NotNull @DefaultValue("500ms") Duration flushInterval,
+                        @Positive @DefaultValue("100000") int bufferCapacity) {
+    }
+
+    /** @param publishTimeout how long the event publisher waits for the broker's acknowledgement of a send */
+    public record Kafka(@Positive @DefaultValue("3") int partitions,
+                        @Positive @DefaultValue("1") short replicationFactor,
+                        @NotNull @DefaultValue("10s") Duration publishTimeout) {
+    }
+
+    /** @param startupTimeout how long a query service holds its web server back until the projection runs */
+    public record Projection(@NotNull @DefaultValue("30s") Duration startupTimeout) {
+    }
+
+    /**
+     * A write that gave up waiting for the projection returns while its event is unapplied; verify must refuse by
+     * then, which its lag bound ensures only if it is the smaller of the two.
+     */
+    @AssertTrue(message = "ledger.verify.max-projection-lag must be less than ledger.read-your-writes.timeout, so that "
+            + "verify refuses before a write that gave up on the projection returns")
+    public boolean isProjectionLagBelowWriteTimeout() {
+        return verify.maxProjectionLag().compareTo(readYourWrites.timeout()) < 0;
+    }
+}

@@ -1,0 +1,165 @@
+package org.keyledger.query.projection;
+
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keyledger.events.ApiKeyCreated;
+import org.keyledger.events.ApiKeyDeleted;
+import org.keyledger.events.ApiKeyId;
+import org.keyledger.events.ApiKeyRevoked;
+import org.keyledger.events.ApiKeyUpdated;
+import org.keyledger.events.SealedSecret;
+import org.keyledger.platform.eventstore.EventStoreAutoConfiguration;
+import org.keyledger.platform.schema.LedgerSchemaMigrator;
+import org.keyledger.platform.sync.ProjectionPositions;
+import org.keyledger.platform.test.LedgerTestEnvironment;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+/**
+ * The projection's handlers, driven directly on a PostgreSQL database of their own (no Axon, no Spring): what each
+ * event writes to {@code api_key_view}, the position and checkpoint it records, and that an event applied again, or
+ * after a later one, changes nothing.
+ */
+class ApiKeyProjectionTest {
+
+    private static final ApiKeyId ID = ApiKeyId.of("ak_3beecc9c60adb5f9b850e91a8ee1e992");
+    private static final String USER = "user_2xhFjEI5X2qWRvtV13BzSj8H6Dk";
+    private static final String ORG = "org_2xhFjEI5X2qWRvtV13BzSj8H6Dk";
+    private static final SealedSecret SECRET = new SealedSecret(
+            "9f2c6b1e0c8f4f3d5a7e1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60", "Xy12", "c2VhbGVk");
+    private static final ApiKeyCreated CREATED = new ApiKeyCreated(ID, "api_key", "ci-deploy", USER,
+            "deploys from CI", Map.of("tenant", "t_1"), List.of("read"), USER, 1_000_000L, 100L, SECRET);
+    private static final ApiKeyUpdated UPDATED = new ApiKeyUpdated(ID, ORG, null, null, List.of("read", "write"),
+            null, 200L, List.of("subject", "description", "claims", "scopes", "expiration"));
+    private static final ApiKeyRevoked REVOKED = new ApiKeyRevoked(ID, "rotated", 300L);
+    private static final ApiKeyDeleted DELETED = new ApiKeyDeleted(ID, 400L);
+
+    private JdbcClient jdbc;
+    private ApiKeyProjection projection;
+
+    @BeforeEach
+    void migrate() {
+        PGSimpleDataSource database = new PGSimpleDataSource();
+        database.setUrl(LedgerTestEnvironment.newDatabase());
+        database.setUser(Objects.requireNonNullElse(System.getenv("LEDGER_TEST_PG_USER"), "postgres"));
+        database.setPassword(Objects.requireNonNullElse(System.getenv("LEDGER_TEST_PG_PASSWORD"), ""));
+        new LedgerSchemaMigrator(database, List.of(EventStoreAutoConfiguration.platform(),
+                new ProjectionConfiguration().querySchema())).afterPropertiesSet();
+        jdbc = JdbcClient.create(database);
+        projection = new ApiKeyProjection(jdbc, JsonMapper.shared(), new ProjectionPositions(jdbc));
+    }
+
+    @Test
+    void createdInsertsTheKeysRowWithEveryField() {
+        projection.on(CREATED, 0, new GlobalSequenceTrackingToken(7));
+
+        assertThat(row()).contains(entry("id", ID.value()), entry("type", "api_key"), entry("name", "ci-deploy"),
+                entry("subject", USER), entry("description", "deploys from CI"),
+                entry("claims", "{\"tenant\":\"t_1\"}"), entry("scopes", "[\"read\"]"), entry("created_by", USER),
+                entry("expiration", 1_000_000L), entry("created_at", 100L), entry("updated_at", 100L),
+                entry("revoked", false), entry("revocation_reason", null), entry("deleted", false),
+                entry("secret_sha256", SECRET.sha256()), entry("secret_ciphertext", SECRET.ciphertext()),
+                entry("last_sequence", 0L));
+        assertThat(position()).isEqualTo(0L);
+        assertThat(checkpoint()).isEqualTo(7L);
+    }
+
+    @Test
+    void updatedSetsEveryMutableFieldAndKeepsTheRest() {
+        projection.on(CREATED, 0, new GlobalSequenceTrackingToken(7));
+        projection.on(UPDATED, 1, new GlobalSequenceTrackingToken(8));
+
+        assertThat(row()).contains(entry("subject", ORG), entry("description", null), entry("claims", null),
+                entry("scopes", "[\"read\",\"write\"]"), entry("expiration", null), entry("updated_at", 200L),
+                entry("name", "ci-deploy"), entry("created_at", 100L), entry("secret_sha256", SECRET.sha256()),
+                entry("last_sequence", 1L));
+        assertThat(position()).isEqualTo(1L);
+        assertThat(checkpoint()).isEqualTo(8L);
+    }
+
+    @Test
+    void revokedMarksTheKeyRevokedWithItsReason() {
+        projection.on(CREATED, 0, new GlobalSequenceTrackingToken(7));
+        projection.on(REVOKED, 1, new GlobalSequenceTrackingToken(8));
+
+        assertThat(row()).contains(entry("revoked", true), entry("revocation_reason", "rotated"),
+                entry("updated_at", 300L), entry("subject", USER), entry("last_sequence", 1L));
+        assertThat(position()).isEqualTo(1L);
+    }
+
+    @Test
+    void deletedLeavesATombstoneWithoutTheSealedSecret() {
+        projection.on(CREATED, 0, new GlobalSequenceTrackingToken(7));
+        projection.on(DELETED, 1, new GlobalSequenceTrackingToken(8));
+
+        assertThat(row()).contains(entry("deleted", true), entry("secret_ciphertext", null),
+                entry("updated_at", 400L), entry("secret_sha256", SECRET.sha256()), entry("last_sequence", 1L));
+        assertThat(position()).isEqualTo(1L);
+    }
+
+    @Test
+    void everyEventAppliedAgainChangesNothing() {
+        projection.on(CREATED, 0, new GlobalSequenceTrackingToken(7));
+        projection.on(UPDATED, 1, new GlobalSequenceTrackingToken(8));
+        projection.on(REVOKED, 2, new GlobalSequenceTrackingToken(9));
+        Map<String, Object> once = row();
+
+        projection.on(CREATED, 0, new GlobalSequenceTrackingToken(7));
+        projection.on(UPDATED, 1, new GlobalSequenceTrackingToken(8));
+        projection.on(REVOKED, 2, new GlobalSequenceTrackingToken(9));
+
+        assertThat(row()).isEqualTo(once);
+        assertThat(position()).isEqualTo(2L);
+        assertThat(checkpoint()).isEqualTo(9L);
+    }
+
+    @Test
+    void anEventRedeliveredAfterALaterOneChangesNothing() {
+        projection.on(CREATED, 0, new GlobalSequenceTrackingToken(7));
+        projection.on(UPDATED, 1, new GlobalSequenceTrackingToken(8));
+        projection.on(REVOKED, 2, new GlobalSequenceTrackingToken(9));
+
+        projection.on(new ApiKeyUpdated(ID, USER, "older", null, List.of(), null, 250L, List.of("subject")), 1,
+                new GlobalSequenceTrackingToken(8));
+        projection.on(DELETED, 2, new GlobalSequenceTrackingToken(9));
+
+        assertThat(row()).contains(entry("subject", ORG), entry("description", null), entry("updated_at", 300L),
+                entry("deleted", false), entry("secret_ciphertext", SECRET.ciphertext()), entry("last_sequence", 2L));
+        assertThat(position()).isEqualTo(2L);
+        assertThat(checkpoint()).as("never moves back").isEqualTo(9L);
+    }
+
+    @Test
+    void aResetEmptiesTheModelItsPositionsAndItsCheckpoint() {
+        projection.on(CREATED, 0, new GlobalSequenceTrackingToken(7));
+
+        projection.reset();
+
+        assertThat(jdbc.sql("select count(*) from api_key_view").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from api_key_projection_position").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from projection_checkpoint").query(Long.class).single()).isZero();
+    }
+
+    private Map<String, Object> row() {
+        return jdbc.sql("select * from api_key_view where id = ?").param(ID.value()).query().singleRow();
+    }
+
+    private long position() {
+        return jdbc.sql("select sequence from api_key_projection_position where api_key_id = ?").param(ID.value())
+                .query(Long.class).single();
+    }
+
+    private long checkpoint() {
+        return jdbc.sql("select position from projection_checkpoint where processor_name = ?")
+                .param(ProjectionPositions.API_KEY_VIEW).query(Long.class).single();
+    }
+}

@@ -271,7 +271,7 @@ class SessionRoutesTest {
         }
         LedgerClient.Response stranger = ledger.reads().sendAs(null, "OPTIONS", "/api_keys", null,
                 "Origin", "https://evil.test", "Access-Control-Request-Method", "GET");
-        assertThat(stranger.status()).isEqualTo(403);
+        assertClerkError(stranger, 403, "authorization_invalid", null);
         assertThat(stranger.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 

@@ -14,7 +14,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +31,10 @@ public final class SplitLedger implements AutoCloseable {
     /** One real Kafka broker (in-process KRaft) for every ledger of this test JVM that brings none of its own. */
     private static EmbeddedKafka sharedKafka;
 
+    private static final String DATABASE_URL = "spring.datasource.url";
+    private static final String KAFKA = "spring.kafka.bootstrap-servers";
+
+    private final String databaseUrl;
     private final String[] arguments;
     private final Kafka kafka;
     private final ConfigurableApplicationContext command;
@@ -36,15 +42,22 @@ public final class SplitLedger implements AutoCloseable {
 
     private SplitLedger(Kafka kafka, int queryServices, String... properties) {
         this.kafka = kafka;
-        String bootstrapServers = kafka == null ? sharedKafka() : kafka.bootstrapServers();
-        this.arguments = LedgerTestEnvironment.arguments(LedgerTestEnvironment.newDatabase(), Stream.concat(
-                Stream.of(properties).map(p -> "--" + p),
-                Stream.of("--spring.kafka.bootstrap-servers=" + bootstrapServers,
-                        // connections as the tests need them, not ten idle ones per service: the PostgreSQL of
-                        // the tests serves every test JVM on the machine
-                        "--spring.datasource.hikari.minimum-idle=1")).toArray(String[]::new));
-        this.command = new SpringApplicationBuilder(CommandServiceApplication.class)
-                .run(named("command-service"));
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(DATABASE_URL, null); // a fresh database, unless the test names one (e.g. through a proxy)
+        settings.put(KAFKA, kafka == null ? null : kafka.bootstrapServers()); // likewise the shared broker
+        // connections as the tests need them, not ten idle ones per service: the PostgreSQL of the tests serves
+        // every test JVM on the machine
+        settings.put("spring.datasource.hikari.minimum-idle", "1");
+        for (String property : properties) {
+            int equals = property.indexOf('=');
+            settings.put(property.substring(0, equals), property.substring(equals + 1));
+        }
+        settings.computeIfAbsent(DATABASE_URL, k -> LedgerTestEnvironment.newDatabase());
+        settings.computeIfAbsent(KAFKA, k -> sharedKafka());
+        this.databaseUrl = settings.remove(DATABASE_URL);
+        this.arguments = LedgerTestEnvironment.arguments(databaseUrl, settings.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+        this.command = startCommand();
         for (int i = 0; i < queryServices; i++) {
             queries.add(startQuery());
         }
@@ -62,12 +75,21 @@ public final class SplitLedger implements AutoCloseable {
         }
     }
 
+    /** A ledger of the caller's own, for engines the extension does not serve (jqwik's); the caller closes it. */
+    public static SplitLedger startOwn(String... properties) {
+        return new SplitLedger(null, 1, properties);
+    }
+
     public static synchronized String sharedKafka() {
         if (sharedKafka == null) {
             sharedKafka = EmbeddedKafka.startTemporary();
             Runtime.getRuntime().addShutdownHook(new Thread(sharedKafka::close));
         }
         return sharedKafka.bootstrapServers();
+    }
+
+    private ConfigurableApplicationContext startCommand() {
+        return new SpringApplicationBuilder(CommandServiceApplication.class).run(named("command-service"));
     }
 
     private ConfigurableApplicationContext startQuery() {
@@ -87,6 +109,16 @@ public final class SplitLedger implements AutoCloseable {
     public void restartQuery() {
         queries.remove(0).close();
         queries.add(0, startQuery());
+    }
+
+    /** Another command service on the same database and broker, as split mode scales them; the caller closes it. */
+    public ConfigurableApplicationContext startAnotherCommand() {
+        return startCommand();
+    }
+
+    /** The database every service of this ledger uses, as they reach it. */
+    public String databaseUrl() {
+        return databaseUrl;
     }
 
     /** The HTTP client of the command service: the write routes. */

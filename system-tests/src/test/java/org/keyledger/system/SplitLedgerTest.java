@@ -24,7 +24,11 @@ public @interface SplitLedgerTest {
     /** How many query services run beside the command service; the first is {@link SplitLedger#query()}. */
     int queryServices() default 1;
 
-    /** Properties for every service, e.g. {@code "ledger.verify.cache.lease=4s"} (command-line precedence). */
+    /**
+     * Properties for every service, e.g. {@code "ledger.verify.cache.lease=4s"} (command-line precedence); one that
+     * names {@code spring.datasource.url} or {@code spring.kafka.bootstrap-servers} replaces the fresh database or the
+     * shared broker (a database reached through a proxy, a broker not started yet).
+     */
     String[] properties() default {};
 
     /**

@@ -16,6 +16,7 @@ import org.keyledger.command.apikey.UpdateApiKey;
 import org.keyledger.command.secret.SecretIssuer;
 import org.keyledger.events.ApiKeyId;
 import org.keyledger.platform.RequestMetadata;
+import org.keyledger.platform.cache.CacheInvalidation;
 import org.keyledger.platform.session.Session;
 import org.keyledger.platform.session.SessionRequests;
 import org.keyledger.platform.sync.ReadYourWrites;
@@ -54,14 +55,18 @@ class ApiKeyWriteController {
     private final SecretIssuer secrets;
     private final JsonMapper json;
     private final ReadYourWrites readYourWrites;
+    private final CacheInvalidation caches;
+    private final LastUses lastUses;
     private final Clock clock;
 
     ApiKeyWriteController(CommandGateway commands, SecretIssuer secrets, JsonMapper json,
-                          ReadYourWrites readYourWrites, Clock clock) {
+                          ReadYourWrites readYourWrites, CacheInvalidation caches, LastUses lastUses, Clock clock) {
         this.commands = commands;
         this.secrets = secrets;
         this.json = json;
         this.readYourWrites = readYourWrites;
+        this.caches = caches;
+        this.lastUses = lastUses;
         this.clock = clock;
     }
 
@@ -136,7 +141,8 @@ class ApiKeyWriteController {
                 GenericCommandMessage.asCommandMessage(command).andMetaData(metadata.asMetaData()));
         if (command instanceof CreateApiKey) {
             readYourWrites.awaitCreated(id);
-        } else {
+        } else if (!(result instanceof ApiKeyState key && caches.settledSince(key.updatedAt(), clock.millis()))) {
+            // (else a no-op: no event, and the key's last change is long past, as is that change's own wait)
             readYourWrites.awaitChanged(id);
         }
         log.info("{} {}", command.getClass().getSimpleName(), id.value()); // the request id comes with it (MDC)
@@ -144,6 +150,6 @@ class ApiKeyWriteController {
     }
 
     private ApiKeyObject toObject(ApiKeyState key, String secret) {
-        return key.toObject(clock.millis(), secret);
+        return key.toObject(clock.millis(), secret == null ? lastUses.of(key.id()) : null, secret);
     }
 }

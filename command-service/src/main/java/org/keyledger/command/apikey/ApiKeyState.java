@@ -52,9 +52,9 @@ public record ApiKeyState(
     }
 
     /** The wire object at {@code now}; {@code secret} only in the answer to a create, else null. */
-    public ApiKeyObject toObject(long now, String secret) {
+    public ApiKeyObject toObject(long now, Long lastUsedAt, String secret) {
         return new ApiKeyObject(id.value(), type, name, subject, description, claims, scopes, revoked,
-                revocationReason, ApiKeyObject.isExpired(expiration, now), expiration, createdBy, null, createdAt,
+                revocationReason, ApiKeyObject.isExpired(expiration, now), expiration, createdBy, lastUsedAt, createdAt,
                 updatedAt, secret);
     }
 }

@@ -54,6 +54,11 @@ public class CacheInvalidation {
         }
     }
 
+    /** Whether a change made at {@code changedAtMillis} is past the longest wait (the no-op rule, package-info). */
+    public boolean settledSince(long changedAtMillis, long nowMillis) {
+        return nowMillis - changedAtMillis > bound.toMillis();
+    }
+
     private long unacknowledged(long epoch) {
         return jdbc.sql("select count(*) from ledger_query_instance where lease_until > now() and acked_epoch < ?")
                 .param(epoch).query(Long.class).single();

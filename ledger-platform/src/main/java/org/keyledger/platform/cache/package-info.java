@@ -19,6 +19,10 @@
  *   <li>A verify that read PostgreSQL before a write and finishes after it cannot refill the cache: entries go into
  *       the generation that was current when it began, which emptying replaced.</li>
  * </ol>
- * A create needs none of this: only keys already verified are cached, and an unknown secret is never kept.
+ * A create needs none of this: only keys already verified are cached, and an unknown secret is never kept. Nor does a
+ * write that recorded no event (revoking a revoked key, a PATCH that changes nothing) on a key whose last change is
+ * older than the writers' longest wait, twice the lease: by then every query service has emptied its cache since
+ * that change or stopped using it ({@link org.keyledger.platform.cache.CacheInvalidation#settledSince}). One right
+ * after a change still waits, as it may be racing that change's own wait.
  */
 package org.keyledger.platform.cache;

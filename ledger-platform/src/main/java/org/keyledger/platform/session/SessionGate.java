@@ -3,6 +3,11 @@ package org.keyledger.platform.session;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
+import org.keyledger.platform.error.ClerkErrors;
+import org.keyledger.platform.web.HttpErrors;
+import org.keyledger.platform.web.LedgerRequestFilter;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsProcessor;
 import org.springframework.web.cors.CorsUtils;
@@ -23,7 +28,7 @@ public class SessionGate {
 
     private final SessionTokens tokens;
     private final CorsConfiguration cors;
-    private final CorsProcessor corsProcessor = new DefaultCorsProcessor();
+    private final CorsProcessor corsProcessor = new EnvelopeCorsProcessor();
 
     public SessionGate(SessionTokens tokens, SessionProperties properties) {
         this.tokens = tokens;
@@ -62,5 +67,16 @@ public class SessionGate {
         }
         request.setAttribute(SESSION_ATTRIBUTE, session);
         return session;
+    }
+
+    /** Spring's CORS, its refusal of an origin that is not an authorized party in Clerk's envelope (not plain text). */
+    private static final class EnvelopeCorsProcessor extends DefaultCorsProcessor {
+        @Override
+        protected void rejectRequest(ServerHttpResponse response) throws IOException {
+            HttpServletResponse servlet = ((ServletServerHttpResponse) response).getServletResponse();
+            HttpErrors.write(servlet, 403, ClerkErrors.envelope("Unauthorized request",
+                    "This origin is not one of the ledger's authorized parties.", "authorization_invalid", null,
+                    servlet.getHeader(LedgerRequestFilter.REQUEST_ID_HEADER)), true);
+        }
     }
 }

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.keyledger.platform.error.ClerkErrors;
+import org.keyledger.platform.error.DatabaseUnavailable;
 import org.keyledger.platform.error.LedgerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,8 +81,10 @@ public class ClerkErrorAdvice {
     @ExceptionHandler
     ResponseEntity<ClerkErrors.Envelope> method(HttpRequestMethodNotSupportedException e,
                                                 HttpServletRequest request) {
-        return respond(HttpStatus.METHOD_NOT_ALLOWED, ClerkErrors.envelope("method not allowed",
-                "This route does not accept " + e.getMethod() + ".", "method_not_allowed", null, traceId(request)));
+        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(e.getHeaders()) // Allow
+                .contentType(MediaType.APPLICATION_JSON).body(ClerkErrors.envelope("method not allowed",
+                        "This route does not accept " + e.getMethod() + ".", "method_not_allowed", null,
+                        traceId(request)));
     }
 
     /** The client's Accept rules out JSON, the only thing the ledger answers: the client's error, not a 500. */
@@ -104,6 +107,11 @@ public class ClerkErrorAdvice {
         LedgerException cause = ledgerCause(e);
         if (cause != null) {
             return ledger(cause, request);
+        }
+        if (DatabaseUnavailable.causes(e)) {
+            log.warn("PostgreSQL is unreachable: {} {} answered 503", request.getMethod(), request.getRequestURI());
+            return ledger(LedgerException.unavailable("The ledger's database is unreachable; retry shortly."),
+                    request);
         }
         log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(HttpStatus.INTERNAL_SERVER_ERROR, ClerkErrors.envelope("internal error",

@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -44,8 +43,6 @@ import java.util.Set;
 class ApiKeyImportController {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyImportController.class);
-    /** 1,000 keys of the longest fields (name, description, a 512-character secret) and modest claims fit easily. */
-    static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
     private static final Set<String> BODY_FIELDS = ApiKeyRequests.fields(ApiKeyRequests.Import.class);
     private static final Set<String> KEY_FIELDS = ApiKeyRequests.fields(ApiKeyRequests.ImportKey.class);
 
@@ -53,14 +50,16 @@ class ApiKeyImportController {
     private final ImportedSecrets secrets;
     private final JsonMapper json;
     private final ReadYourWrites readYourWrites;
+    private final LastUses lastUses;
     private final Clock clock;
 
     ApiKeyImportController(CommandGateway commands, ImportedSecrets secrets, JsonMapper json,
-                           ReadYourWrites readYourWrites, Clock clock) {
+                           ReadYourWrites readYourWrites, LastUses lastUses, Clock clock) {
         this.commands = commands;
         this.secrets = secrets;
         this.json = json;
         this.readYourWrites = readYourWrites;
+        this.lastUses = lastUses;
         this.clock = clock;
     }
 
@@ -79,13 +78,8 @@ class ApiKeyImportController {
             + "ids and content records nothing and answers the keys again.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(implementation = ApiKeyRequests.Import.class)))
     @PostMapping("/import")
-    ImportResponse importKeys(@RequestBody(required = false) JsonNode body,
-                              @RequestHeader(name = "Content-Length", required = false) Long length,
-                              RequestMetadata metadata) {
-        if (length != null && length > MAX_BODY_BYTES) {
-            throw LedgerException.badRequest("The request body must be at most " + MAX_BODY_BYTES / 1024 / 1024
-                    + " MiB.", null);
-        }
+    // the body's limit, larger than other routes', is HttpErrors.MAX_IMPORT_BODY_BYTES (413 beyond it)
+    ImportResponse importKeys(@RequestBody(required = false) JsonNode body, RequestMetadata metadata) {
         JsonNode keys = keys(body);
         List<Object> data = new ArrayList<>(keys.size());
         List<Integer> sent = new ArrayList<>();
@@ -124,7 +118,10 @@ class ApiKeyImportController {
             if (outcome.error() != null) {
                 data.set(sent.get(j), error(outcome.error()));
             } else {
-                data.set(sent.get(j), outcome.key().toObject(now, outcome.fresh() ? issued.get(j) : null));
+                // a retried import answers the key as GET would, last use included; a new key has none yet
+                data.set(sent.get(j), outcome.fresh()
+                        ? outcome.key().toObject(now, null, issued.get(j))
+                        : outcome.key().toObject(now, lastUses.of(outcome.key().id()), null));
                 if (outcome.fresh()) {
                     lastFresh = outcome.key().id();
                 }

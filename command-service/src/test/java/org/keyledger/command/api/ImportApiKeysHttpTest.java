@@ -9,6 +9,7 @@ import org.keyledger.command.support.CommandServiceTest;
 import org.keyledger.events.ApiKeyId;
 import org.keyledger.platform.secret.SecretFormat;
 import org.keyledger.platform.test.LedgerClient;
+import org.keyledger.platform.web.HttpErrors;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -394,10 +395,10 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
 
     @Test
     void aBodyBeyondTheLimitIsRefused() {
-        String big = "x".repeat((int) ApiKeyImportController.MAX_BODY_BYTES);
+        String big = "x".repeat(HttpErrors.MAX_IMPORT_BODY_BYTES);
         List<Long> rows = rowCounts();
 
-        assertClerkError(importKeys(List.of(key("description", big))), 400, "bad_request", null);
+        assertClerkError(importKeys(List.of(key("description", big))), 413, "request_body_too_large", null);
         assertNothingWritten(rows);
     }
 

@@ -8,6 +8,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The envelope for an HTTP-level failure, one that is not the ledger's own answer (a method the route lacks, a
@@ -18,10 +19,18 @@ public final class HttpErrors {
 
     /** The largest request body the ledger reads; its largest legitimate body (a create) is a few KiB. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** ...but for a bulk import: 1,000 keys of the longest fields (a 512-character secret) and modest claims. */
+    public static final int MAX_IMPORT_BODY_BYTES = 8 * 1024 * 1024;
+    private static final Pattern IMPORT_PATH = Pattern.compile("/(v1/)?api_keys/import/?");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private HttpErrors() {
+    }
+
+    /** The body limit of the route at this path. */
+    public static long maxBodyBytes(String requestUri) {
+        return IMPORT_PATH.matcher(requestUri).matches() ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES;
     }
 
     public static ClerkErrors.Envelope envelope(int status, String traceId) {
@@ -64,7 +73,8 @@ public final class HttpErrors {
             case 405 -> "This route does not accept this method.";
             case 406 -> "The ledger answers application/json only.";
             case 408 -> "The request was not received in time.";
-            case 413 -> "The request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB.";
+            case 413 -> "The request body is larger than the route accepts: " + MAX_BODY_BYTES / 1024 + " KiB, "
+                    + MAX_IMPORT_BODY_BYTES / 1024 / 1024 + " MiB for an import.";
             case 414 -> "The request URI is too long.";
             case 415 -> "The request body must be JSON (Content-Type: application/json).";
             case 431 -> "The request's headers (or its URI) are too large.";

@@ -18,15 +18,15 @@ import java.io.IOException;
 /**
  * Refuses what no route could answer before any route sees it: a malformed query string (Tomcat parses it only when
  * a parameter is first read, so a route that reads none would ignore it) with 400, and a body over
- * {@link HttpErrors#MAX_BODY_BYTES} with 413, at once when its {@code Content-Length} says so, else (chunked) as soon
+ * its route's limit ({@link HttpErrors#maxBodyBytes}) with 413, at once when its {@code Content-Length} says so, else (chunked) as soon
  * as reading passes the limit.
  */
 public class RequestShapeFilter extends OncePerRequestFilter {
 
     /** Thrown by the body's stream past the limit; answered 413 wherever it surfaces. */
     public static class BodyTooLargeException extends IOException {
-        public BodyTooLargeException() {
-            super("request body over " + HttpErrors.MAX_BODY_BYTES + " bytes", null);
+        public BodyTooLargeException(long limit) {
+            super("request body over " + limit + " bytes", null);
         }
     }
 
@@ -43,7 +43,8 @@ public class RequestShapeFilter extends OncePerRequestFilter {
                 }
             };
         }
-        if (request.getContentLengthLong() > HttpErrors.MAX_BODY_BYTES) {
+        long limit = HttpErrors.maxBodyBytes(request.getRequestURI());
+        if (request.getContentLengthLong() > limit) {
             response.setHeader("Connection", "close"); // the unread body is not worth draining
             HttpErrors.write(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
                     LedgerRequestFilter.currentRequestId(request), !"HEAD".equals(request.getMethod()));
@@ -64,7 +65,7 @@ public class RequestShapeFilter extends OncePerRequestFilter {
                     !"HEAD".equals(request.getMethod()));
             return;
         }
-        chain.doFilter(request.getContentLengthLong() < 0 ? new Limited(request) : request, response);
+        chain.doFilter(request.getContentLengthLong() < 0 ? new Limited(request, limit) : request, response);
     }
 
     private static boolean wellEscaped(String uri) {
@@ -78,16 +79,18 @@ public class RequestShapeFilter extends OncePerRequestFilter {
     }
 
     private static final class Limited extends HttpServletRequestWrapper {
+        private final long limit;
         private ServletInputStream stream;
 
-        Limited(HttpServletRequest request) {
+        Limited(HttpServletRequest request, long limit) {
             super(request);
+            this.limit = limit;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new LimitedStream(super.getInputStream());
+                stream = new LimitedStream(super.getInputStream(), limit);
             }
             return stream;
         }
@@ -95,10 +98,12 @@ public class RequestShapeFilter extends OncePerRequestFilter {
 
     private static final class LimitedStream extends ServletInputStream {
         private final ServletInputStream in;
+        private final long limit;
         private long read;
 
-        LimitedStream(ServletInputStream in) {
+        LimitedStream(ServletInputStream in, long limit) {
             this.in = in;
+            this.limit = limit;
         }
 
         @Override
@@ -121,8 +126,8 @@ public class RequestShapeFilter extends OncePerRequestFilter {
 
         private void count(int n) throws BodyTooLargeException {
             read += n;
-            if (read > HttpErrors.MAX_BODY_BYTES) {
-                throw new BodyTooLargeException();
+            if (read > limit) {
+                throw new BodyTooLargeException(limit);
             }
         }
 

@@ -28,8 +28,10 @@ import static org.keyledger.platform.test.LedgerClient.newSubject;
 @SplitLedgerTest
 class LedgerEventsRoutesTest {
 
+    /** A key's audit-trail entry (AuditRoutesTest), and its position in the whole ledger. */
     private static final Set<String> EVENT_FIELDS = Set.of("position", "object", "id", "api_key_id", "sequence",
-            "type", "occurred_at", "actor", "request_id", "client_address", "user_agent", "changed", "data");
+            "type", "occurred_at", "actor", "session_id", "organization_id", "request_id", "client_address",
+            "user_agent", "changed", "data");
 
     private static SplitLedger ledger;
 

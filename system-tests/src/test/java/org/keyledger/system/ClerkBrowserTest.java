@@ -6,8 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.keyledger.platform.test.LedgerClient;
 import org.keyledger.platform.test.SessionTokenSigner;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -248,12 +250,26 @@ abstract class ClerkBrowserTest {
         assertThat(verified.get("name").asString()).isEqualTo("from-the-component");
         assertThat(verified.get("created_by").asString()).isEqualTo(user);
         localized("apiKeys.copySecret.formButtonPrimary__copyAndClose").click();
-        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.xpath("//tr[.//*[normalize-space()='from-the-component']]")));
+        By row = By.xpath("//tr[.//*[normalize-space()='from-the-component']]");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+        // the copy dialog and the form fade out for a moment, and a click meanwhile may be lost: open the row's
+        // menu (again) until its revoke item shows
+        By revokeItem = By.xpath("//*[normalize-space()='Revoke key' and (self::button or @role='menuitem')]");
+        WebElement revoke = wait.ignoring(ElementClickInterceptedException.class)
+                .ignoring(StaleElementReferenceException.class)
+                .until(b -> {
+                    List<WebElement> items = b.findElements(revokeItem);
+                    if (!items.isEmpty() && items.get(0).isDisplayed()) {
+                        return items.get(0);
+                    }
+                    WebElement menu = b.findElement(row).findElement(By.cssSelector("button[aria-label='Open menu']"));
+                    if (!"true".equals(menu.getAttribute("aria-expanded"))) {
+                        menu.click();
+                    }
+                    return null;
+                });
         screenshot("component-row");
-        row.findElement(By.cssSelector("button[aria-label='Open menu']")).click();
-        wait.until(ExpectedConditions.elementToBeClickable(
-                By.xpath("//*[normalize-space()='Revoke key' and (self::button or @role='menuitem')]"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(revoke)).click();
         String revokeButton = "apiKeys.revokeConfirmation.formButtonPrimary__revoke";
         WebElement confirmation = wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(
                 "//form[.//*[@data-localization-key='" + revokeButton + "']]//input[not(@type='hidden')]")));

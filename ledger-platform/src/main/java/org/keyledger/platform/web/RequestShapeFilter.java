@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.keyledger.platform.error.ClerkErrors;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -50,6 +52,12 @@ public class RequestShapeFilter extends OncePerRequestFilter {
                     LedgerRequestFilter.currentRequestId(request), !"HEAD".equals(request.getMethod()));
             return;
         }
+        if (request.getContentType() != null && !isConcrete(request.getContentType())) {
+            // Spring MVC fails on a wildcard Content-Type (*/*) with an IllegalArgumentException, not a 415
+            HttpErrors.write(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+                    LedgerRequestFilter.currentRequestId(request), !"HEAD".equals(request.getMethod()));
+            return;
+        }
         if (!wellEscaped(request.getRequestURI())) { // Tomcat lets a bad escape through in a ;path-parameter
             HttpErrors.write(response, HttpServletResponse.SC_BAD_REQUEST, ClerkErrors.envelope("Bad request",
                     "The path is malformed (a % not followed by two hexadecimal digits).", "bad_request", null,
@@ -66,6 +74,15 @@ public class RequestShapeFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request.getContentLengthLong() < 0 ? new Limited(request, limit) : request, response);
+    }
+
+    private static boolean isConcrete(String contentType) {
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return !type.isWildcardType() && !type.isWildcardSubtype();
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
     }
 
     private static boolean wellEscaped(String uri) {

@@ -77,6 +77,9 @@ class HttpFuzzTest {
                 request.method(), request.path() + request.query(), request.headers(), request.body());
 
         assertThat(answer.status()).as("%s → %s", request, answer).isBetween(200, 499);
+        if (answer.status() < 400 && isConsoleFile(request)) {
+            return; // the operator console's page and files answer their own types (ConsoleRoutesTest)
+        }
         assertThat(answer.header("Content-Type")).as("%s → %s", request, answer).isEqualTo("application/json");
         assertThat(answer.body()).as("%s → %s", request, answer)
                 .doesNotContain("Exception", "\tat ", "org.springframework", "org.apache", "java.lang", "<html");
@@ -93,6 +96,12 @@ class HttpFuzzTest {
         if (tries.incrementAndGet() % 50 == 0) {
             assertBystanderUntouched();
         }
+    }
+
+    /** The query service's console files (here both services see them: they share this test's classpath). */
+    private static boolean isConsoleFile(Hostile request) {
+        String path = request.path();
+        return path.equals("/") || path.startsWith("/console/") || path.startsWith("/webjars/");
     }
 
     private static void assertBystanderUntouched() {

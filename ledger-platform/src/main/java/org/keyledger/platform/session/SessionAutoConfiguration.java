@@ -3,11 +3,8 @@ package org.keyledger.platform.session;
 import org.keyledger.platform.LedgerProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.time.Clock;
-import java.util.List;
 
 /** Session tokens on the user-scoped routes (LedgerRequestFilter asks the {@link SessionGate}). */
 @AutoConfiguration
@@ -21,15 +18,5 @@ public class SessionAutoConfiguration {
     @Bean
     SessionGate sessionGate(SessionTokens tokens, LedgerProperties settings) {
         return new SessionGate(tokens, settings.session());
-    }
-
-    @Bean
-    WebMvcConfigurer sessionArgumentResolver() {
-        return new WebMvcConfigurer() {
-            @Override
-            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-                resolvers.add(new SessionArgumentResolver());
-            }
-        };
     }
 }

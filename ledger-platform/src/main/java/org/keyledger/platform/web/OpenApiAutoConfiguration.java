@@ -29,7 +29,7 @@ public class OpenApiAutoConfiguration {
     private static final String ERROR = "ClerkError";
 
     static {
-        // filled in by the ledger (RequestMetadataArgumentResolver), not sent by the client
+        // filled in by the ledger (RequestAttributeArgumentResolver), not sent by the client
         SpringDocUtils.getConfig().addRequestWrapperToIgnore(RequestMetadata.class);
     }
 

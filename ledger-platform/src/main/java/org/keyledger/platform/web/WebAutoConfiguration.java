@@ -1,6 +1,8 @@
 package org.keyledger.platform.web;
 
 import org.keyledger.platform.LedgerProperties;
+import org.keyledger.platform.RequestMetadata;
+import org.keyledger.platform.session.Session;
 import org.keyledger.platform.session.SessionGate;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -32,11 +34,14 @@ public class WebAutoConfiguration {
     }
 
     @Bean
-    WebMvcConfigurer requestMetadataResolver() {
+    WebMvcConfigurer requestAttributeResolvers() {
         return new WebMvcConfigurer() {
             @Override
             public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-                resolvers.add(new RequestMetadataArgumentResolver());
+                resolvers.add(new RequestAttributeArgumentResolver(RequestMetadata.class,
+                        LedgerRequestFilter.METADATA_ATTRIBUTE, true));
+                resolvers.add(new RequestAttributeArgumentResolver(Session.class, SessionGate.SESSION_ATTRIBUTE,
+                        false));
             }
         };
     }

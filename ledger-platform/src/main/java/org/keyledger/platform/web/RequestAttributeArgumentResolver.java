@@ -1,29 +1,33 @@
 package org.keyledger.platform.web;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.keyledger.platform.RequestMetadata;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Lets a controller method take the authenticated request's {@link RequestMetadata} as a parameter. */
-class RequestMetadataArgumentResolver implements HandlerMethodArgumentResolver {
+/**
+ * Lets a controller method take, as a parameter of {@code type}, what {@link LedgerRequestFilter} put on the request
+ * under {@code attribute}: the request's {@code RequestMetadata} (always there once authenticated) or its
+ * {@code Session} (null when an instance key authenticated it).
+ */
+record RequestAttributeArgumentResolver(Class<?> type, String attribute, boolean required)
+        implements HandlerMethodArgumentResolver {
 
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
-        return parameter.getParameterType() == RequestMetadata.class;
+        return parameter.getParameterType() == type;
     }
 
     @Override
     public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
                                   NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
         HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
-        Object metadata = request == null ? null : request.getAttribute(LedgerRequestFilter.METADATA_ATTRIBUTE);
-        if (metadata == null) {
+        Object value = request == null ? null : request.getAttribute(attribute);
+        if (value == null && required) {
             throw new IllegalStateException("request was not authenticated by LedgerRequestFilter");
         }
-        return metadata;
+        return value;
     }
 }

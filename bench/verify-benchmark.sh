@@ -5,8 +5,11 @@
 # switched on: same server, same filters, auth and JSON handling as verify, but no work. After a warm-up, wrk loads
 # the bare route and POST /v1/api_keys/verify in turn, twice each, in the same run, and the ratio of their
 # throughputs is printed, then both at one connection for latency without queueing. In a last verify run under load,
-# bench/UsageLatencyProbe.java measures how soon a verify shows up as last_used_at (through Kafka). Also checks that
-# verify writes nothing to PostgreSQL. Needs a JDK and wrk (apt-get install wrk).
+# bench/UsageLatencyProbe.java measures how soon a verify shows up as last_used_at (through Kafka). Then
+# bench/RevokeLatencyProbe.java times revoke and delete with no load, and again while verify runs at the same
+# connections over the benchmark's keys and the very keys being revoked and deleted. Also checks that verify writes
+# nothing to PostgreSQL. Needs a JDK and wrk (apt-get install wrk). WARMUP=seconds shortens the warm-up runs (each
+# 10 s by default) while iterating.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +17,9 @@ DURATION="${1:-15}"
 CONNECTIONS="${2:-16}"
 KEYS=200
 PROBES=60
+IDLE_WRITES=40 # revoked and deleted with no load
+LOADED_WRITES=400 # at most this many revoked and deleted under load
+WARMUP="${WARMUP:-10}"
 source bench/local-ledger.sh
 
 create() { # name -> "id secret"
@@ -26,6 +32,11 @@ create() { # name -> "id secret"
 echo "creating $KEYS keys for load and $PROBES for the usage probe"
 for n in $(seq 1 "$KEYS"); do create "bench-$n"; done | cut -d' ' -f2 >"$WORK/secrets"
 for n in $(seq 1 "$PROBES"); do create "probe-$n"; done >"$WORK/probes"
+echo "creating $((IDLE_WRITES + LOADED_WRITES)) keys to revoke and delete"
+for n in $(seq 1 "$IDLE_WRITES"); do create "idle-$n"; done >"$WORK/idle-writes"
+for n in $(seq 1 "$LOADED_WRITES"); do create "loaded-$n"; done >"$WORK/loaded-writes"
+# the last run verifies the load's keys and the ones it revokes and deletes, all in turn
+{ cat "$WORK/secrets"; cut -d' ' -f2 "$WORK/loaded-writes"; } >"$WORK/revoke-secrets"
 [ "$(wc -l <"$WORK/secrets")" -eq "$KEYS" ] || { echo "key creation failed" >&2; exit 1; }
 export SECRETS="$WORK/secrets"
 
@@ -37,8 +48,8 @@ writes() { "${PG[@]}" -c "select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del)
 # until the JIT has compiled both paths: the first seconds run several times slower
 echo "warming up"
 for round in 1 2; do
-  run warm-bare /v1/bench/bare 10 bench/verify.lua
-  run warm-verify /v1/api_keys/verify 10 bench/verify.lua
+  run warm-bare /v1/bench/bare "$WARMUP" bench/verify.lua
+  run warm-verify /v1/api_keys/verify "$WARMUP" bench/verify.lua
 done
 
 sleep 1
@@ -58,6 +69,17 @@ java bench/UsageLatencyProbe.java "http://127.0.0.1:$PORT" "$INSTANCE_KEY" "$WOR
 probe_pid=$!
 run verify-load /v1/api_keys/verify "$DURATION" bench/verify.lua
 wait "$probe_pid" || { cat "$WORK/probe.txt"; exit 1; }
+# revoke and delete, first alone, then under a verify run of their own that verifies the keys they change
+java bench/RevokeLatencyProbe.java "http://127.0.0.1:$PORT" "$INSTANCE_KEY" "$WORK/idle-writes" \
+  "$WORK/loaded-writes" "$WORK/revoke-ready" "$WORK/revoke-start" "$DURATION" >"$WORK/revoke.txt" 2>&1 &
+revoke_pid=$!
+until [ -e "$WORK/revoke-ready" ]; do
+  kill -0 "$revoke_pid" 2>/dev/null || { cat "$WORK/revoke.txt"; exit 1; }
+  sleep 0.1
+done
+touch "$WORK/revoke-start"
+(export SECRETS="$WORK/revoke-secrets"; run verify-revoke /v1/api_keys/verify $((DURATION + 2)) bench/verify.lua)
+wait "$revoke_pid" || { cat "$WORK/revoke.txt"; exit 1; }
 
 for r in verify verify-b verify-1 verify-load; do
   [ -z "$(non2xx $r)" ] || { echo "verify answered non-2xx: $(non2xx $r)" >&2; cat "$WORK/$r.txt"; exit 1; }
@@ -73,4 +95,8 @@ awk -v v="$(rps verify)" -v vb="$(rps verify-b)" -v b="$(rps bare)" -v bb="$(rps
 echo "verify p99: $(to_ms "$(pct verify-1 99)") ms at 1 connection (bare $(to_ms "$(pct bare-1 99)")), $(to_ms "$(pct verify 99)") ms at $CONNECTIONS (bare $(to_ms "$(pct bare 99)")) (target <= 2 ms)"
 echo "rows written to PostgreSQL during the measured runs, outside the usage pipeline: $((after - before)) (target 0)"
 echo "$(cat "$WORK/probe.txt") (target p99 <= 1000 ms; meanwhile verify served $(rps verify-load) req/s at $CONNECTIONS connections)"
+echo "revoke and delete, each write timed by one client (bench/RevokeLatencyProbe.java; GET and bare are the same" \
+  "client's requests between the writes; target under load: revoke and delete p99 <= 50 ms, p50 <= 15 ms):"
+sed 's/^/  /' "$WORK/revoke.txt"
+echo "  meanwhile verify served $(rps verify-revoke) req/s at $CONNECTIONS connections over $(wc -l <"$WORK/revoke-secrets") keys"
 machine "${DURATION}s per run, $CONNECTIONS connections"

@@ -48,6 +48,11 @@ public final class LocalLedger implements AutoCloseable {
         return SplitLedger.url(context);
     }
 
+    /** Its one Spring context, for a test to reach a bean. */
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
     /** The HTTP client with the tests' instance key. */
     public LedgerClient client() {
         return new LedgerClient(url());

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A query service's side of verify-cache coherence (the protocol: {@link org.keyledger.platform.cache}): registers
@@ -27,6 +28,7 @@ public class CacheLease implements SmartLifecycle {
     private final long leaseMillis;
     private final String instanceId = "query-" + UUID.randomUUID();
     private final AtomicBoolean ackPending = new AtomicBoolean();
+    private final AtomicLong emptiedFor = new AtomicLong(Long.MIN_VALUE);
     private ScheduledExecutorService worker;
 
     public CacheLease(JdbcClient jdbc, VerifyCache<?> cache, PgNotifications notifications, Duration lease) {
@@ -73,6 +75,20 @@ public class CacheLease implements SmartLifecycle {
         return 0;
     }
 
+    /** For a writer in this process ({@link CacheInvalidation}): the row whose acknowledgement it need not wait for. */
+    String instanceId() {
+        return instanceId;
+    }
+
+    /**
+     * A writer in this process empties the cache directly once it has bumped the epoch to {@code epoch}: every write
+     * up to that epoch had committed by then, so acknowledging it later through PostgreSQL needs no second emptying.
+     */
+    void emptied(long epoch) {
+        cache.clear();
+        emptiedFor.accumulateAndGet(epoch, Math::max); // after the clear: ack() relies on it being done
+    }
+
     private void requestAck() {
         if (worker != null && ackPending.compareAndSet(false, true)) {
             worker.execute(this::ack);
@@ -84,7 +100,9 @@ public class CacheLease implements SmartLifecycle {
         ackPending.set(false);
         try {
             long epoch = jdbc.sql("select epoch from ledger_cache_epoch").query(Long.class).single();
-            cache.clear();
+            if (epoch > emptiedFor.get()) { // else a writer in this process emptied it since that epoch (emptied)
+                cache.clear();
+            }
             // one statement: the acknowledgement and its notification commit together
             jdbc.sql("with acked as (insert into ledger_query_instance (instance_id, lease_until, acked_epoch)"
                             + " values (?, now(), ?) on conflict (instance_id) do update"

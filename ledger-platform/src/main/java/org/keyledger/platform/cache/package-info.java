@@ -7,7 +7,10 @@
  *   <li>A write, after its command committed, bumps {@code ledger_cache_epoch} and notifies
  *       {@value org.keyledger.platform.cache.CacheInvalidation#EPOCH_CHANNEL}; it returns only once every query
  *       service whose lease in {@code ledger_query_instance} is current has acknowledged that epoch
- *       ({@link org.keyledger.platform.cache.CacheInvalidation}, called by the read-your-writes wait).</li>
+ *       ({@link org.keyledger.platform.cache.CacheInvalidation}, called by the read-your-writes wait, which waits for
+ *       the projection meanwhile: item 4 and Verifier's refusal of a row behind the event store make the order of the
+ *       two waits irrelevant). A query service in the writer's own process is emptied directly after the bump and
+ *       not waited for; it acknowledges anyway, for writers elsewhere.</li>
  *   <li>A query service acknowledges an epoch only after emptying its cache: it reads the epoch, clears, then records
  *       the epoch in its row and notifies {@value org.keyledger.platform.cache.CacheInvalidation#ACK_CHANNEL}
  *       ({@link org.keyledger.platform.cache.CacheLease}).</li>

@@ -13,7 +13,7 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Makes a write route return only once the query side reflects it: after the command committed, wait until the
- * projection has applied the key's latest event, then until every query service has emptied its verify cache
+ * projection has applied the key's latest event and, meanwhile, until every query service has emptied its verify cache
  * ({@link CacheInvalidation}; the protocol: {@link org.keyledger.platform.cache}). Woken by PostgreSQL notifications, re-checking the stored position now and then in
  * case one was missed. If the deployment has no query side at all there is nobody to wait for; if the projection does
  * not catch up within the bound, the write returns anyway and verify, which refuses to answer while the projection
@@ -43,8 +43,8 @@ public class ReadYourWrites {
     }
 
     /**
-     * After an update, revoke or delete: waits until the query model has applied the key's latest event, then until
-     * no verify cache predates it.
+     * After an update, revoke or delete: waits until the query model has applied the key's latest event and no verify
+     * cache predates it.
      */
     public void awaitChanged(ApiKeyId id) {
         await(id, true);
@@ -55,14 +55,15 @@ public class ReadYourWrites {
         Set<Semaphore> forKey = waiters.computeIfAbsent(id.value(), k -> ConcurrentHashMap.newKeySet());
         forKey.add(signal);
         long deadline = System.nanoTime() + timeout.toNanos();
-        try {
+        // the caches are emptied while the projection catches up, not after: the waits overlap
+        try (CacheInvalidation.Invalidation invalidation = cached ? caches.begin() : null) {
             long target = positions.appended(id).orElse(-1L);
             if (target >= 0 && positions.projectionExists()
                     && !Wakeups.await(() -> positions.applied(id).orElse(-1L) >= target, signal, deadline,
                     RECHECK_MILLIS)) {
                 log.warn("The query model did not apply {} within {}; answering the write anyway", id, timeout);
             }
-            if (cached && !caches.invalidate()) {
+            if (invalidation != null && !invalidation.await()) {
                 log.warn("A query service did not empty its verify cache after {} changed; answering the write anyway",
                         id);
             }

@@ -8,6 +8,8 @@ import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.keyledger.platform.LedgerProperties;
 import org.keyledger.platform.cache.CacheInvalidation;
+import org.keyledger.platform.cache.CacheLease;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -44,8 +46,9 @@ public class SyncAutoConfiguration {
 
     @Bean
     CacheInvalidation cacheInvalidation(JdbcClient jdbcClient, PgNotifications notifications,
-                                        LedgerProperties settings) {
-        return new CacheInvalidation(jdbcClient, notifications, settings.verify().cache().lease());
+                                        LedgerProperties settings, ObjectProvider<CacheLease> inProcess) {
+        return new CacheInvalidation(jdbcClient, notifications, settings.verify().cache().lease(),
+                () -> inProcess.orderedStream().toList()); // a query service in this process (local mode), if any
     }
 
     @Bean

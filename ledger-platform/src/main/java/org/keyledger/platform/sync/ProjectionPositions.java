@@ -57,23 +57,32 @@ public class ProjectionPositions {
         jdbc.sql("delete from api_key_projection_position").update();
     }
 
+    /**
+     * Where a key stands after a write.
+     *
+     * @param appended         the sequence number of the key's latest event in the event store; -1 if it has none
+     * @param projectionExists whether this deployment has a query side: its projection has stored a token. While one
+     *                         query service hands the projection over to another no instance owns the token, yet
+     *                         writes must still wait for the read model.
+     * @param applied          as {@link #applied}; -1 if not at all
+     */
+    record Progress(long appended, boolean projectionExists, long applied) {
+    }
+
+    /** {@link Progress} in one round trip. */
+    Progress progress(ApiKeyId id) {
+        return jdbc.sql("""
+                        select coalesce((select max(sequence_number) from domain_event_entry
+                                         where aggregate_identifier = ?), -1),
+                               exists (select 1 from token_entry where processor_name = ?),
+                               coalesce((select sequence from api_key_projection_position where api_key_id = ?), -1)""")
+                .params(id.value(), API_KEY_VIEW, id.value())
+                .query((rs, n) -> new Progress(rs.getLong(1), rs.getBoolean(2), rs.getLong(3)))
+                .single();
+    }
+
     Optional<Long> applied(ApiKeyId id) {
         return jdbc.sql("select sequence from api_key_projection_position where api_key_id = ?")
                 .param(id.value()).query(Long.class).optional();
-    }
-
-    /** The sequence number of the key's latest event in the event store, if it has any. */
-    Optional<Long> appended(ApiKeyId id) {
-        return jdbc.sql("select max(sequence_number) from domain_event_entry where aggregate_identifier = ?")
-                .param(id.value()).query(Long.class).optional();
-    }
-
-    /**
-     * Whether this deployment has a query side: its projection has stored a token. While one query service hands
-     * the projection over to another no instance owns the token, yet writes must still wait for the read model.
-     */
-    boolean projectionExists() {
-        return jdbc.sql("select count(*) from token_entry where processor_name = ?")
-                .param(API_KEY_VIEW).query(Long.class).single() > 0;
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Makes a write route return only once the query side reflects it: after the command committed, wait until the
@@ -57,9 +58,12 @@ public class ReadYourWrites {
         long deadline = System.nanoTime() + timeout.toNanos();
         // the caches are emptied while the projection catches up, not after: the waits overlap
         try (CacheInvalidation.Invalidation invalidation = cached ? caches.begin() : null) {
-            long target = positions.appended(id).orElse(-1L);
-            if (target >= 0 && positions.projectionExists()
-                    && !Wakeups.await(() -> positions.applied(id).orElse(-1L) >= target, signal, deadline,
+            // the first look in one round trip (on a loaded machine each one may wait for the CPU)
+            ProjectionPositions.Progress progress = positions.progress(id);
+            long target = progress.appended();
+            AtomicBoolean firstLook = new AtomicBoolean(true);
+            if (target >= 0 && progress.projectionExists() && !Wakeups.await(() -> (firstLook.getAndSet(false)
+                    ? progress.applied() : positions.applied(id).orElse(-1L)) >= target, signal, deadline,
                     RECHECK_MILLIS)) {
                 log.warn("The query model did not apply {} within {}; answering the write anyway", id, timeout);
             }

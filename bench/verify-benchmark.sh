@@ -4,11 +4,11 @@
 # Runs the ledger in local mode (one process: both services, embedded PostgreSQL and Kafka) with a bare route
 # switched on: same server, same filters, auth and JSON handling as verify, but no work. After a warm-up, wrk loads
 # the bare route and POST /v1/api_keys/verify in turn, twice each, in the same run, and the ratio of their
-# throughputs is printed, then both at one connection for latency without queueing. In a last verify run under load,
-# bench/UsageLatencyProbe.java measures how soon a verify shows up as last_used_at (through Kafka). Then
+# throughputs is printed, then both at one connection for latency without queueing. Then
 # bench/RevokeLatencyProbe.java times revoke and delete with no load, and again while verify runs at the same
-# connections over the benchmark's keys and the very keys being revoked and deleted. Also checks that verify writes
-# nothing to PostgreSQL. Needs a JDK and wrk (apt-get install wrk). WARMUP=seconds shortens the warm-up runs (each
+# connections over the benchmark's keys and the very keys being revoked and deleted. In a last verify run under load,
+# bench/UsageLatencyProbe.java measures how soon a verify shows up as last_used_at (through Kafka). Also checks that
+# verify writes nothing to PostgreSQL. Needs a JDK and wrk (apt-get install wrk). WARMUP=seconds shortens the warm-up runs (each
 # 10 s by default) while iterating.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,11 +64,6 @@ run bare-1 /v1/bench/bare "$DURATION" bench/verify.lua 1
 run verify-1 /v1/api_keys/verify "$DURATION" bench/verify.lua 1
 sleep 1 # table statistics are flushed asynchronously
 after=$(writes)
-# last_used_at under load: a verify run of its own (the probe's JVM start would skew the ratio's runs)
-java bench/UsageLatencyProbe.java "http://127.0.0.1:$PORT" "$INSTANCE_KEY" "$WORK/probes" >"$WORK/probe.txt" 2>&1 &
-probe_pid=$!
-run verify-load /v1/api_keys/verify "$DURATION" bench/verify.lua
-wait "$probe_pid" || { cat "$WORK/probe.txt"; exit 1; }
 # revoke and delete, first alone, then under a verify run of their own that verifies the keys they change
 java bench/RevokeLatencyProbe.java "http://127.0.0.1:$PORT" "$INSTANCE_KEY" "$WORK/idle-writes" \
   "$WORK/loaded-writes" "$WORK/revoke-ready" "$WORK/revoke-start" "$DURATION" >"$WORK/revoke.txt" 2>&1 &
@@ -80,6 +75,11 @@ done
 touch "$WORK/revoke-start"
 (export SECRETS="$WORK/revoke-secrets"; run verify-revoke /v1/api_keys/verify $((DURATION + 2)) bench/verify.lua)
 wait "$revoke_pid" || { cat "$WORK/revoke.txt"; exit 1; }
+# last_used_at under load: a verify run of its own (the probe's JVM start would skew the ratio's runs)
+java bench/UsageLatencyProbe.java "http://127.0.0.1:$PORT" "$INSTANCE_KEY" "$WORK/probes" >"$WORK/probe.txt" 2>&1 &
+probe_pid=$!
+run verify-load /v1/api_keys/verify "$DURATION" bench/verify.lua
+wait "$probe_pid" || { cat "$WORK/probe.txt" "$WORK/revoke.txt"; exit 1; }
 
 for r in verify verify-b verify-1 verify-load; do
   [ -z "$(non2xx $r)" ] || { echo "verify answered non-2xx: $(non2xx $r)" >&2; cat "$WORK/$r.txt"; exit 1; }

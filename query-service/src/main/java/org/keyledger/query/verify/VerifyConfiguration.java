@@ -33,6 +33,14 @@ class VerifyConfiguration {
         return new CacheLease(jdbc, cache, notifications, settings.verify().cache().lease());
     }
 
+    /** Keys in the verify cache now: with the hit ratio (ledger.verify.cache.lookups), what sizes its capacity. */
+    @Bean
+    MeterBinder verifyCacheSizeGauge(VerifyCache<ApiKeyView> cache) {
+        return meters -> Gauge.builder("ledger.verify.cache.size", cache, VerifyCache::size)
+                .description("keys in the verify cache")
+                .register(meters);
+    }
+
     @Bean
     ProjectionHealthIndicator projectionHealthIndicator(ProjectionLag lag) {
         return new ProjectionHealthIndicator(lag);

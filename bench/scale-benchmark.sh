@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Scale benchmark, one command: bench/scale-benchmark.sh [keys] [seconds-per-run] [import-connections]
+# (defaults 1,000,000 keys, 8 s, 4 connections). Needs a JDK (jcmd), wrk, curl, openssl and psql.
+#
+# Runs the ledger in local mode (as bench/verify-benchmark.sh) and measures verify over a real key population, first
+# at 1,000 keys, then at [keys], in one run. The keys come in through the import route (POST /v1/api_keys/import,
+# 1,000 a request, several requests at once) with secrets the benchmark made, so that it can verify them; its rate is
+# printed. At each size, wrk loads the bare route and verify with a Zipf-distributed choice of key (s = 1, bench/
+# zipf.lua): throughput and p50/p99 at 16 connections and at 1, the verify cache's hit ratio (ledger.verify.cache.
+# lookups), the heap its entries take (used heap after a full GC with the cache full, then emptied by a write, over
+# the entries), and PostgreSQL's bytes per key. Then the ledger restarts with the cache off
+# (ledger.verify.cache.enabled=false), so that every verify reads PostgreSQL, for the miss path's p50/p99. Last, the
+# replay: the query model rebuilt from nothing (POST /v1/query_model/rebuild) while the ledger stays up, in events/s.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TOTAL="${1:-1000000}"
+DURATION="${2:-8}"
+IMPORT_CONNECTIONS="${3:-4}"
+SMALL=1000
+CONNECTIONS=16
+REPLAY_TARGET=20000
+for tool in jcmd openssl psql; do
+  command -v "$tool" >/dev/null || { echo "$tool is needed" >&2; exit 1; }
+done
+[ "$TOTAL" -gt "$SMALL" ] || { echo "keys must be more than $SMALL" >&2; exit 1; }
+source bench/local-ledger.sh
+AUTH="Authorization: Bearer $INSTANCE_KEY"
+JSON='Content-Type: application/json'
+
+# secrets of another issuer's shape (verified by their hash, as an imported key base would be), 160 random bits each
+openssl rand -hex $((TOTAL * 20)) | fold -w 40 | sed 's/^/sk_live_/' >"$WORK/all-secrets"
+mkdir "$WORK/bodies" "$WORK/answers"
+
+import() { # first last: imports the keys of these lines of the secrets file, 1,000 a request, in parallel
+  rm -f "$WORK"/bodies/* "$WORK"/answers/*
+  sed -n "$1,$2p" "$WORK/all-secrets" | awk -v first="$1" -v dir="$WORK/bodies" '
+    function finish() { if (file) { printf "]}" >file; close(file) } }
+    (NR - 1) % 1000 == 0 { finish(); file = sprintf("%s/%08d.json", dir, NR); printf "{\"keys\":[" >file; sep = "" }
+    { n = first + NR - 1
+      printf "%s{\"name\":\"scale-%d\",\"subject\":\"user_2xhFjEI5X2qWRvtV13BzSj8H6Dk\",\"scopes\":[\"read\"],", sep, n >file
+      printf "\"claims\":{\"tenant\":\"t_%d\"},\"secret\":\"%s\"}", n % 100, $0 >file; sep = "," }
+    END { finish() }'
+  local started ended
+  started=$(date +%s.%N)
+  find "$WORK/bodies" -name '*.json' -printf '%f\n' | sort | xargs -P "$IMPORT_CONNECTIONS" -I{} \
+    curl -sf --max-time 600 -o "$WORK/answers/{}" -X POST "localhost:$PORT/v1/api_keys/import" -H "$AUTH" -H "$JSON" \
+    --data-binary "@$WORK/bodies/{}" || { echo "an import request failed" >&2; exit 1; }
+  ended=$(date +%s.%N)
+  local imported
+  imported=$(cat "$WORK"/answers/* | grep -o '"imported_count":[0-9]*' | awk -F: '{s += $2} END {print s}')
+  [ "$imported" -eq $(($2 - $1 + 1)) ] || { echo "imported $imported of $(($2 - $1 + 1)) keys" >&2; exit 1; }
+  awk -v k="$imported" -v s="$(echo "$ended - $started" | bc)" -v c="$IMPORT_CONNECTIONS" \
+    'BEGIN { printf "imported %d keys in %.1f s: %.0f keys/s (%d requests at a time)\n", k, s, k / s, c }' |
+    tee -a "$WORK/import-rates"
+}
+
+metric() { # prometheus name and labels (a regular expression) -> value, 0 if absent
+  curl -sf "localhost:$PORT/actuator/prometheus" | awk -v m="$1" '$0 ~ "^" m { v = $NF } END { print v + 0 }'
+}
+lookups() { echo "$(metric 'ledger_verify_cache_lookups_total\{.*result="hit"') $(metric 'ledger_verify_cache_lookups_total\{.*result="miss"')"; }
+heap_used_kib() { # after a full collection
+  jcmd "$ledger_pid" GC.run >/dev/null
+  jcmd "$ledger_pid" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); print v; exit } }'
+}
+sizes() { # -> "event-store command-side query-model" bytes
+  "${PG[@]}" -F' ' -c "select
+    sum(pg_total_relation_size(c.oid)) filter (where relname in ('domain_event_entry', 'snapshot_event_entry')),
+    sum(pg_total_relation_size(c.oid)) filter (where relname in ('api_key_name', 'api_key_secret_hash', 'api_key_data_key')),
+    sum(pg_total_relation_size(c.oid)) filter (where relname in ('api_key_view', 'api_key_projection_position', 'api_key_usage'))
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r'"
+}
+
+zipf_file() { # keys: the first n secrets, shuffled (the file's order is the Zipf ranking)
+  head -n "$1" "$WORK/all-secrets" | shuf >"$WORK/zipf-$1"
+  export SECRETS="$WORK/zipf-$1"
+}
+
+measure_cached() { # label keys
+  local label=$1
+  zipf_file "$2"
+  echo "warming up ($label keys)"
+  run "warm-bare-$label" /v1/bench/bare 10 bench/zipf.lua
+  run "warm-verify-$label" /v1/api_keys/verify 10 bench/zipf.lua
+  run "warm-verify-$label-b" /v1/api_keys/verify 10 bench/zipf.lua
+  run "bare-$label" /v1/bench/bare "$DURATION" bench/zipf.lua
+  local before after
+  before=$(lookups)
+  run "verify-$label" /v1/api_keys/verify "$DURATION" bench/zipf.lua
+  after=$(lookups)
+  run "bare-1-$label" /v1/bench/bare "$DURATION" bench/zipf.lua 1
+  run "verify-1-$label" /v1/api_keys/verify "$DURATION" bench/zipf.lua 1
+  echo "$before $after" | awk '{ h = $3 - $1; m = $4 - $2; printf "%.4f\n", h + m > 0 ? h / (h + m) : 0 }' >"$WORK/hit-$label"
+  # heap of the cache: full now, then emptied by a write (an update empties every query service's cache)
+  local entries full empty
+  entries=$(metric 'ledger_verify_cache_size')
+  full=$(heap_used_kib)
+  curl -sf -o /dev/null -X PATCH "localhost:$PORT/v1/api_keys/$(cat "$WORK/patch-id")" -H "$AUTH" -H "$JSON" \
+    -d "{\"description\":\"emptied the cache at $label\"}"
+  empty=$(heap_used_kib)
+  echo "$entries $full $empty" >"$WORK/heap-$label"
+  sizes >"$WORK/sizes-$label"
+}
+
+measure_uncached() { # label keys
+  local label=$1
+  zipf_file "$2"
+  run "warm-miss-$label" /v1/api_keys/verify 10 bench/zipf.lua
+  local before after
+  before=$(lookups)
+  run "miss-$label" /v1/api_keys/verify "$DURATION" bench/zipf.lua
+  after=$(lookups)
+  run "miss-1-$label" /v1/api_keys/verify "$DURATION" bench/zipf.lua 1
+  echo "$before $after" | awk '{ h = $3 - $1; m = $4 - $2; printf "%.4f\n", h + m > 0 ? h / (h + m) : 0 }' >"$WORK/hit-miss-$label"
+}
+
+# --- 1,000 keys, then all of them, cached; the cache off for the miss path in between ---
+import 1 "$SMALL"
+curl -sf "localhost:$PORT/v1/api_keys?subject=user_2xhFjEI5X2qWRvtV13BzSj8H6Dk&limit=1" -H "$AUTH" |
+  grep -o '"id":"ak_[0-9a-f]*"' | head -1 | cut -d'"' -f4 >"$WORK/patch-id"
+[ -s "$WORK/patch-id" ] || { echo "no key to update" >&2; exit 1; }
+measure_cached small "$SMALL"
+echo "restarting with the verify cache off"
+stop_ledger
+start_ledger -Dledger.verify.cache.enabled=false
+measure_uncached small "$SMALL"
+import $((SMALL + 1)) "$TOTAL"
+measure_uncached large "$TOTAL"
+echo "restarting with the verify cache on"
+stop_ledger
+start_ledger
+measure_cached large "$TOTAL"
+
+# --- replay: the query model rebuilt from nothing while the ledger stays up ---
+events=$("${PG[@]}" -c "select count(*) from domain_event_entry")
+curl -sf -o "$WORK/rebuild.json" -X POST "localhost:$PORT/v1/query_model/rebuild" -H "$AUTH" -H "$JSON" -d '{}' ||
+  { echo "the rebuild was refused: $(cat "$WORK/rebuild.json" 2>/dev/null)" >&2; exit 1; }
+verify_status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "localhost:$PORT/v1/api_keys/verify" -H "$AUTH" \
+  -H "$JSON" -d "{\"secret\":\"$(head -1 "$WORK/all-secrets")\"}")
+while ! curl -sf "localhost:$PORT/v1/query_model/rebuild" -H "$AUTH" | grep -q '"status":"done"'; do sleep 0.2; done
+curl -sf "localhost:$PORT/v1/query_model/rebuild" -H "$AUTH" >"$WORK/rebuilt.json"
+rows=$("${PG[@]}" -c "select count(*) from api_key_view")
+[ "$rows" -ge "$TOTAL" ] || { echo "the rebuilt model has $rows rows, not $TOTAL" >&2; exit 1; }
+
+# --- results ---
+for r in verify-small verify-1-small miss-small miss-1-small verify-large verify-1-large miss-large miss-1-large; do
+  [ -z "$(non2xx $r)" ] || { echo "$r answered non-2xx: $(non2xx $r)" >&2; cat "$WORK/$r.txt"; exit 1; }
+done
+echo
+cat "$WORK/import-rates"
+header
+for size in small large; do
+  keys=$SMALL; [ $size = large ] && keys=$TOTAL
+  row "bare" "$CONNECTIONS" "bare-$size"
+  row "verify" "$CONNECTIONS" "verify-$size"
+  row "bare" 1 "bare-1-$size"
+  row "verify" 1 "verify-1-$size"
+  row "miss" "$CONNECTIONS" "miss-$size"
+  row "miss" 1 "miss-1-$size"
+  echo "  ^ $keys keys (Zipf, s = 1); verify cache hit ratio $(cat "$WORK/hit-$size") (cache off: $(cat "$WORK/hit-miss-$size"))"
+done
+echo
+for size in small large; do
+  keys=$SMALL; [ $size = large ] && keys=$TOTAL
+  read -r entries full empty <"$WORK/heap-$size"
+  read -r events_bytes command_bytes query_bytes <"$WORK/sizes-$size"
+  awk -v k="$keys" -v v="$(rps verify-$size)" -v b="$(rps bare-$size)" -v e="$entries" -v f="$full" -v m="$empty" \
+    -v eb="$events_bytes" -v cb="$command_bytes" -v qb="$query_bytes" 'BEGIN {
+      printf "%d keys: verify / bare throughput %.2f; heap %s\n", k, v / b,
+        e > 0 ? sprintf("%.0f bytes per cached key (%d entries, %.1f MiB)", (f - m) * 1024 / e, e, (f - m) / 1024) : "n/a (cache empty)"
+      printf "%d keys: PostgreSQL bytes per key: %.0f in all (event store %.0f, command side %.0f, query model %.0f)\n",
+        k, (eb + cb + qb) / k, eb / k, cb / k, qb / k }'
+done
+awk -v s="$(to_ms "$(pct verify-1-small 99)")" -v l="$(to_ms "$(pct verify-1-large 99)")" \
+  -v s16="$(to_ms "$(pct verify-small 99)")" -v l16="$(to_ms "$(pct verify-large 99)")" \
+  -v v="$(rps verify-large)" -v b="$(rps bare-large)" -v k="$TOTAL" 'BEGIN {
+    printf "\nverify p99 at %d keys / at 1,000: %.2f at 1 connection (%.3f / %.3f ms), %.2f at 16 (target <= 1.1)\n", k, l / s, l, s, l16 / s16
+    printf "verify / bare throughput at %d keys: %.2f (target >= 0.70)\n", k, v / b }'
+seconds=$(grep -o '"seconds":[0-9.]*' "$WORK/rebuilt.json" | cut -d: -f2)
+awk -v e="$events" -v s="$seconds" -v t="$REPLAY_TARGET" -v r="$rows" 'BEGIN {
+  printf "replay: %d events rebuilt into %d rows in %.1f s: %.0f events/s, %.2f of the target %d\n", e, r, s, e / s, e / s / t, t }'
+echo "verify during the rebuild answered $verify_status (fails closed: 503)"
+machine "$TOTAL keys; ${DURATION}s per run, $CONNECTIONS connections; import $IMPORT_CONNECTIONS requests at a time"

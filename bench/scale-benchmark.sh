@@ -24,6 +24,8 @@ for tool in jcmd openssl psql; do
   command -v "$tool" >/dev/null || { echo "$tool is needed" >&2; exit 1; }
 done
 [ "$TOTAL" -gt "$SMALL" ] || { echo "keys must be more than $SMALL" >&2; exit 1; }
+# room for every key in the verify cache (the restarts below override it where they need)
+BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -Dledger.verify.cache.capacity=$((TOTAL + TOTAL / 10))"
 source bench/local-ledger.sh
 AUTH="Authorization: Bearer $INSTANCE_KEY"
 JSON='Content-Type: application/json'
@@ -55,10 +57,14 @@ import() { # first last: imports the keys of these lines of the secrets file, 1,
     tee -a "$WORK/import-rates"
 }
 
-metric() { # prometheus name and labels (a regular expression) -> value, 0 if absent
-  curl -sf "localhost:$PORT/actuator/prometheus" | awk -v m="$1" '$0 ~ "^" m { v = $NF } END { print v + 0 }'
+metric() { # prometheus name [label text] -> value, 0 if absent
+  curl -sf "localhost:$PORT/actuator/prometheus" |
+    awk -v m="$1" -v l="${2:-}" 'index($0, m "{") == 1 && index($0, l) { v = $NF } END { print v + 0 }'
 }
-lookups() { echo "$(metric 'ledger_verify_cache_lookups_total\{.*result="hit"') $(metric 'ledger_verify_cache_lookups_total\{.*result="miss"')"; }
+lookups() { echo "$(metric ledger_verify_cache_lookups_total 'result="hit"') $(metric ledger_verify_cache_lookups_total 'result="miss"')"; }
+hit_ratio() { # lookups before, after
+  echo "$1 $2" | awk '{ h = $3 - $1; m = $4 - $2; printf "%.4f\n", (h + m > 0 ? h / (h + m) : 0) }'
+}
 heap_used_kib() { # after a full collection
   jcmd "$ledger_pid" GC.run >/dev/null
   jcmd "$ledger_pid" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); print v; exit } }'
@@ -76,7 +82,7 @@ zipf_file() { # keys: the first n secrets, shuffled (the file's order is the Zip
   export SECRETS="$WORK/zipf-$1"
 }
 
-measure_cached() { # label keys
+measure_cached() { # label keys [heap]: the Zipf runs, the hit ratio and, with "heap", the cache's heap
   local label=$1
   zipf_file "$2"
   echo "warming up ($label keys)"
@@ -90,15 +96,23 @@ measure_cached() { # label keys
   after=$(lookups)
   run "bare-1-$label" /v1/bench/bare "$DURATION" bench/zipf.lua 1
   run "verify-1-$label" /v1/api_keys/verify "$DURATION" bench/zipf.lua 1
-  echo "$before $after" | awk '{ h = $3 - $1; m = $4 - $2; printf "%.4f\n", h + m > 0 ? h / (h + m) : 0 }' >"$WORK/hit-$label"
-  # heap of the cache: full now, then emptied by a write (an update empties every query service's cache)
-  local entries full empty
-  entries=$(metric 'ledger_verify_cache_size')
+  hit_ratio "$before" "$after" >"$WORK/hit-$label"
+  [ "${3:-}" = heap ] || return 0
+  # the cache full now, then kept empty by writes (each update empties every query service's cache, and the
+  # preload waits for a quiet second) while the heap is measured again
+  local entries full empty writer
+  entries=$(metric ledger_verify_cache_size)
   full=$(heap_used_kib)
-  curl -sf -o /dev/null -X PATCH "localhost:$PORT/v1/api_keys/$(cat "$WORK/patch-id")" -H "$AUTH" -H "$JSON" \
-    -d "{\"description\":\"emptied the cache at $label\"}"
+  (while :; do
+    curl -sf -o /dev/null -X PATCH "localhost:$PORT/v1/api_keys/$(cat "$WORK/patch-id")" -H "$AUTH" -H "$JSON" \
+      -d "{\"description\":\"emptied the cache at $label $RANDOM\"}" || true
+    sleep 0.3
+  done) &
+  writer=$!
+  sleep 1
   empty=$(heap_used_kib)
-  echo "$entries $full $empty" >"$WORK/heap-$label"
+  kill "$writer"; wait "$writer" 2>/dev/null || true
+  echo "$entries $full $empty $(metric ledger_verify_cache_size)" >"$WORK/heap-$label"
   sizes >"$WORK/sizes-$label"
 }
 
@@ -111,25 +125,37 @@ measure_uncached() { # label keys
   run "miss-$label" /v1/api_keys/verify "$DURATION" bench/zipf.lua
   after=$(lookups)
   run "miss-1-$label" /v1/api_keys/verify "$DURATION" bench/zipf.lua 1
-  echo "$before $after" | awk '{ h = $3 - $1; m = $4 - $2; printf "%.4f\n", h + m > 0 ? h / (h + m) : 0 }' >"$WORK/hit-miss-$label"
+  hit_ratio "$before" "$after" >"$WORK/hit-miss-$label"
 }
 
-# --- 1,000 keys, then all of them, cached; the cache off for the miss path in between ---
+# --- 1,000 keys, then all of them: cached (the whole active set preloaded), the cache off (the miss path), and the
+# cache as it was before the preload (entries filled by verifies, 10 s each, at most 100,000) for comparison ---
 import 1 "$SMALL"
 curl -sf "localhost:$PORT/v1/api_keys?subject=user_2xhFjEI5X2qWRvtV13BzSj8H6Dk&limit=1" -H "$AUTH" |
   grep -o '"id":"ak_[0-9a-f]*"' | head -1 | cut -d'"' -f4 >"$WORK/patch-id"
 [ -s "$WORK/patch-id" ] || { echo "no key to update" >&2; exit 1; }
-measure_cached small "$SMALL"
+measure_cached small "$SMALL" heap
 echo "restarting with the verify cache off"
 stop_ledger
 start_ledger -Dledger.verify.cache.enabled=false
 measure_uncached small "$SMALL"
 import $((SMALL + 1)) "$TOTAL"
 measure_uncached large "$TOTAL"
-echo "restarting with the verify cache on"
+echo "restarting with the verify cache filled by verifies only (ledger.verify.cache.preload=false, defaults)"
 stop_ledger
+start_ledger -Dledger.verify.cache.preload=false -Dledger.verify.cache.capacity=100000
+measure_cached lazy "$TOTAL"
+echo "restarting with the verify cache preloaded"
+stop_ledger
+logged=$(wc -l <"$WORK/ledger.log")
 start_ledger
-measure_cached large "$TOTAL"
+preloaded() { tail -n +$((logged + 1)) "$WORK/ledger.log" | grep "Preloaded .* keys into the verify cache"; }
+for _ in $(seq 1 600); do # until the preload has finished (its log line)
+  preloaded >/dev/null && break
+  sleep 1
+done
+preloaded | tail -1 | sed 's/.*"message":"\([^"]*\)".*/\1/' >"$WORK/preload"
+measure_cached large "$TOTAL" heap
 
 # --- replay: the query model rebuilt from nothing while the ledger stays up ---
 events=$("${PG[@]}" -c "select count(*) from domain_event_entry")
@@ -143,31 +169,38 @@ rows=$("${PG[@]}" -c "select count(*) from api_key_view")
 [ "$rows" -ge "$TOTAL" ] || { echo "the rebuilt model has $rows rows, not $TOTAL" >&2; exit 1; }
 
 # --- results ---
-for r in verify-small verify-1-small miss-small miss-1-small verify-large verify-1-large miss-large miss-1-large; do
+for r in verify-small verify-1-small miss-small miss-1-small verify-large verify-1-large miss-large miss-1-large \
+  verify-lazy verify-1-lazy; do
   [ -z "$(non2xx $r)" ] || { echo "$r answered non-2xx: $(non2xx $r)" >&2; cat "$WORK/$r.txt"; exit 1; }
 done
 echo
 cat "$WORK/import-rates"
 header
-for size in small large; do
-  keys=$SMALL; [ $size = large ] && keys=$TOTAL
+for size in small large lazy; do
+  keys=$SMALL; [ $size = small ] || keys=$TOTAL
   row "bare" "$CONNECTIONS" "bare-$size"
   row "verify" "$CONNECTIONS" "verify-$size"
   row "bare" 1 "bare-1-$size"
   row "verify" 1 "verify-1-$size"
+  if [ $size = lazy ]; then
+    echo "  ^ $keys keys (Zipf, s = 1), the cache filled by verifies only (no preload, 10 s entries, at most 100,000): hit ratio $(cat "$WORK/hit-$size")"
+    continue
+  fi
   row "miss" "$CONNECTIONS" "miss-$size"
   row "miss" 1 "miss-1-$size"
-  echo "  ^ $keys keys (Zipf, s = 1); verify cache hit ratio $(cat "$WORK/hit-$size") (cache off: $(cat "$WORK/hit-miss-$size"))"
+  echo "  ^ $keys keys (Zipf, s = 1), the cache preloaded: hit ratio $(cat "$WORK/hit-$size"); miss: the cache off (hit ratio $(cat "$WORK/hit-miss-$size"))"
 done
 echo
+echo "preload at $TOTAL keys: $(cat "$WORK/preload")"
 for size in small large; do
   keys=$SMALL; [ $size = large ] && keys=$TOTAL
-  read -r entries full empty <"$WORK/heap-$size"
+  read -r entries full empty left <"$WORK/heap-$size"
   read -r events_bytes command_bytes query_bytes <"$WORK/sizes-$size"
   awk -v k="$keys" -v v="$(rps verify-$size)" -v b="$(rps bare-$size)" -v e="$entries" -v f="$full" -v m="$empty" \
-    -v eb="$events_bytes" -v cb="$command_bytes" -v qb="$query_bytes" 'BEGIN {
-      printf "%d keys: verify / bare throughput %.2f; heap %s\n", k, v / b,
-        e > 0 ? sprintf("%.0f bytes per cached key (%d entries, %.1f MiB)", (f - m) * 1024 / e, e, (f - m) / 1024) : "n/a (cache empty)"
+    -v left="$left" -v eb="$events_bytes" -v cb="$command_bytes" -v qb="$query_bytes" 'BEGIN {
+      printf "%d keys: verify / bare throughput %.2f; heap %s\n", k, v / b, e > 0 ?
+        sprintf("%.0f bytes per cached key (used after a full GC: %.1f MiB with %d entries, %.1f MiB with %d)",
+          (f - m) * 1024 / (e - left), f / 1024, e, m / 1024, left) : "n/a (cache empty)"
       printf "%d keys: PostgreSQL bytes per key: %.0f in all (event store %.0f, command side %.0f, query model %.0f)\n",
         k, (eb + cb + qb) / k, eb / k, cb / k, qb / k }'
 done
@@ -176,6 +209,9 @@ awk -v s="$(to_ms "$(pct verify-1-small 99)")" -v l="$(to_ms "$(pct verify-1-lar
   -v v="$(rps verify-large)" -v b="$(rps bare-large)" -v k="$TOTAL" 'BEGIN {
     printf "\nverify p99 at %d keys / at 1,000: %.2f at 1 connection (%.3f / %.3f ms), %.2f at 16 (target <= 1.1)\n", k, l / s, l, s, l16 / s16
     printf "verify / bare throughput at %d keys: %.2f (target >= 0.70)\n", k, v / b }'
+awk -v s="$(to_ms "$(pct verify-1-small 99)")" -v l="$(to_ms "$(pct verify-1-lazy 99)")" \
+  -v v="$(rps verify-lazy)" -v b="$(rps bare-lazy)" -v k="$TOTAL" 'BEGIN {
+    printf "without the preload: verify p99 at %d keys / at 1,000 %.2f at 1 connection; verify / bare %.2f\n", k, l / s, v / b }'
 seconds=$(grep -o '"seconds":[0-9.]*' "$WORK/rebuilt.json" | cut -d: -f2)
 awk -v e="$events" -v s="$seconds" -v t="$REPLAY_TARGET" -v r="$rows" 'BEGIN {
   printf "replay: %d events rebuilt into %d rows in %.1f s: %.0f events/s, %.2f of the target %d\n", e, r, s, e / s, e / s / t, t }'

@@ -49,13 +49,17 @@ public record LedgerProperties(
      * The verify cache (see {@code org.keyledger.platform.cache}).
      *
      * @param ttl   how long an entry lives: also how old {@code last_used_at} in a verify answer can be
-     * @param lease how long a query service may answer from its cache without renewing its lease; both sides need
-     *              it (a writer waits for a silent query service at most this long)
+     * @param lease   how long a query service may answer from its cache without renewing its lease; both sides need
+     *                it (a writer waits for a silent query service at most this long)
+     * @param preload fill the cache with every active key (up to capacity) at start and a second after each
+     *                emptying, so that keys not verified lately are answered from memory too; those entries do not
+     *                expire, so their {@code last_used_at} is as of the preload
      */
     public record Cache(@DefaultValue("true") boolean enabled,
                         @NotNull @DefaultValue("10s") Duration ttl,
                         @Positive @DefaultValue("100000") int capacity,
-                        @NotNull @DefaultValue("2s") Duration lease) {
+                        @NotNull @DefaultValue("2s") Duration lease,
+                        @DefaultValue("true") boolean preload) {
     }
 
     /** @param bufferCapacity keys whose last use waits to be sent; beyond it uses are dropped (and counted) */

@@ -90,8 +90,15 @@ public class Verifier {
             throw LedgerException.unavailable("This API key changed a moment ago; retry shortly.");
         }
         Optional<ApiKeyView> answer = answer(row.key(), hash, now);
-        answer.ifPresent(key -> cache.put(generation, hash, key, readAt));
+        answer.ifPresent(key -> cache.put(generation, hash, cached(key), readAt));
         return answer;
+    }
+
+    /** What the cache keeps of a key: all but its sealed secret, which verify never answers with. */
+    static ApiKeyView cached(ApiKeyView key) {
+        return new ApiKeyView(key.id(), key.type(), key.name(), key.subject(), key.description(), key.claims(),
+                key.scopes(), key.createdBy(), key.expiration(), key.createdAt(), key.updatedAt(), key.revoked(),
+                key.revocationReason(), key.lastUsedAt(), key.secretSha256(), null);
     }
 
     private Optional<ApiKeyView> answer(ApiKeyView key, String hash, long now) {

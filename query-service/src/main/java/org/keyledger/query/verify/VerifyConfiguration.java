@@ -7,6 +7,9 @@ import org.keyledger.platform.LedgerProperties;
 import org.keyledger.platform.cache.CacheLease;
 import org.keyledger.platform.cache.VerifyCache;
 import org.keyledger.query.keys.ApiKeyView;
+import org.keyledger.query.keys.ApiKeyViews;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,6 +34,13 @@ class VerifyConfiguration {
     CacheLease cacheLease(JdbcClient jdbc, VerifyCache<ApiKeyView> cache, PgNotifications notifications,
                           LedgerProperties settings) {
         return new CacheLease(jdbc, cache, notifications, settings.verify().cache().lease());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "ledger.verify.cache.preload", havingValue = "true", matchIfMissing = true)
+    VerifyCachePreload verifyCachePreload(JdbcClient jdbc, ApiKeyViews views, VerifyCache<ApiKeyView> cache,
+                                          ProjectionLag lag, Clock clock) {
+        return new VerifyCachePreload(jdbc, views, cache, lag, clock);
     }
 
     /** Keys in the verify cache now: with the hit ratio (ledger.verify.cache.lookups), what sizes its capacity. */

@@ -198,9 +198,10 @@ for size in small large; do
   read -r events_bytes command_bytes query_bytes <"$WORK/sizes-$size"
   awk -v k="$keys" -v v="$(rps verify-$size)" -v b="$(rps bare-$size)" -v e="$entries" -v f="$full" -v m="$empty" \
     -v left="$left" -v eb="$events_bytes" -v cb="$command_bytes" -v qb="$query_bytes" 'BEGIN {
-      printf "%d keys: verify / bare throughput %.2f; heap %s\n", k, v / b, e > 0 ?
-        sprintf("%.0f bytes per cached key (used after a full GC: %.1f MiB with %d entries, %.1f MiB with %d)",
-          (f - m) * 1024 / (e - left), f / 1024, e, m / 1024, left) : "n/a (cache empty)"
+      heap = "n/a (cache empty)"
+      if (e > left) heap = sprintf("%.0f bytes per cached key (used after a full GC: %.1f MiB with %d entries, %.1f MiB with %d)",
+        (f - m) * 1024 / (e - left), f / 1024, e, m / 1024, left)
+      printf "%d keys: verify / bare throughput %.2f; heap %s\n", k, v / b, heap
       printf "%d keys: PostgreSQL bytes per key: %.0f in all (event store %.0f, command side %.0f, query model %.0f)\n",
         k, (eb + cb + qb) / k, eb / k, cb / k, qb / k }'
 done

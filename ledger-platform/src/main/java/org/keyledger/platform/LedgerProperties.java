@@ -48,12 +48,12 @@ public record LedgerProperties(
     /**
      * The verify cache (see {@code org.keyledger.platform.cache}).
      *
-     * @param ttl   how long an entry lives: also how old {@code last_used_at} in a verify answer can be
+     * @param ttl   how long an entry lives without preload: also how old {@code last_used_at} in a verify answer can be
      * @param lease   how long a query service may answer from its cache without renewing its lease; both sides need
      *                it (a writer waits for a silent query service at most this long)
      * @param preload fill the cache with every active key (up to capacity) at start and a second after each
-     *                emptying, so that keys not verified lately are answered from memory too; those entries do not
-     *                expire, so their {@code last_used_at} is as of the preload
+     *                emptying, so that keys not verified lately are answered from memory too; then no entry
+     *                expires (ttl does not apply), so a verify's {@code last_used_at} is as of the entry's load
      */
     public record Cache(@DefaultValue("true") boolean enabled,
                         @NotNull @DefaultValue("10s") Duration ttl,

@@ -26,7 +26,10 @@ class VerifyConfiguration {
     @Bean
     VerifyCache<ApiKeyView> verifyCache(LedgerProperties settings) {
         LedgerProperties.Cache cache = settings.verify().cache();
-        return new VerifyCache<>(cache.ttl().toNanos(), cache.enabled() ? cache.capacity() : 0, System::nanoTime);
+        // preloaded, the cache holds the whole active set: a key verified since (created or imported after the
+        // preload) stays too, until the next emptying, like the preloaded ones
+        long ttl = cache.preload() ? Long.MAX_VALUE : cache.ttl().toNanos();
+        return new VerifyCache<>(ttl, cache.enabled() ? cache.capacity() : 0, System::nanoTime);
     }
 
     /** The lease bounds how long a write may wait for a query service that has gone silent. */

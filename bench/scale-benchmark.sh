@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 TOTAL="${1:-1000000}"
 DURATION="${2:-8}"
-IMPORT_CONNECTIONS="${3:-4}"
+export IMPORT_CONNECTIONS="${3:-4}"
 SMALL=1000
 CONNECTIONS=16
 REPLAY_TARGET=20000
@@ -27,35 +27,8 @@ done
 # room for every key in the verify cache (the restarts below override it where they need)
 BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -Dledger.verify.cache.capacity=$((TOTAL + TOTAL / 10))"
 source bench/local-ledger.sh
-AUTH="Authorization: Bearer $INSTANCE_KEY"
-JSON='Content-Type: application/json'
-
-# secrets of another issuer's shape (verified by their hash, as an imported key base would be), 160 random bits each
-openssl rand -hex $((TOTAL * 20)) | fold -w 40 | sed 's/^/sk_live_/' >"$WORK/all-secrets"
-mkdir "$WORK/bodies" "$WORK/answers"
-
-import() { # first last: imports the keys of these lines of the secrets file, 1,000 a request, in parallel
-  rm -f "$WORK"/bodies/* "$WORK"/answers/*
-  sed -n "$1,$2p" "$WORK/all-secrets" | awk -v first="$1" -v dir="$WORK/bodies" '
-    function finish() { if (file) { printf "]}" >file; close(file) } }
-    (NR - 1) % 1000 == 0 { finish(); file = sprintf("%s/%08d.json", dir, NR); printf "{\"keys\":[" >file; sep = "" }
-    { n = first + NR - 1
-      printf "%s{\"name\":\"scale-%d\",\"subject\":\"user_2xhFjEI5X2qWRvtV13BzSj8H6Dk\",\"scopes\":[\"read\"],", sep, n >file
-      printf "\"claims\":{\"tenant\":\"t_%d\"},\"secret\":\"%s\"}", n % 100, $0 >file; sep = "," }
-    END { finish() }'
-  local started ended
-  started=$(date +%s.%N)
-  find "$WORK/bodies" -name '*.json' -printf '%f\n' | sort | xargs -P "$IMPORT_CONNECTIONS" -I{} \
-    curl -sf --max-time 600 -o "$WORK/answers/{}" -X POST "localhost:$PORT/v1/api_keys/import" -H "$AUTH" -H "$JSON" \
-    --data-binary "@$WORK/bodies/{}" || { echo "an import request failed" >&2; exit 1; }
-  ended=$(date +%s.%N)
-  local imported
-  imported=$(cat "$WORK"/answers/* | grep -o '"imported_count":[0-9]*' | awk -F: '{s += $2} END {print s}')
-  [ "$imported" -eq $(($2 - $1 + 1)) ] || { echo "imported $imported of $(($2 - $1 + 1)) keys" >&2; exit 1; }
-  awk -v k="$imported" -v s="$(echo "$ended - $started" | bc)" -v c="$IMPORT_CONNECTIONS" \
-    'BEGIN { printf "imported %d keys in %.1f s: %.0f keys/s (%d requests at a time)\n", k, s, k / s, c }' |
-    tee -a "$WORK/import-rates"
-}
+source bench/imported-keys.sh
+make_secrets "$TOTAL"
 
 metric() { # prometheus name [label text] -> value, 0 if absent
   curl -sf "localhost:$PORT/actuator/prometheus" |
@@ -159,12 +132,12 @@ measure_cached large "$TOTAL" heap
 
 # --- replay: the query model rebuilt from nothing while the ledger stays up ---
 events=$("${PG[@]}" -c "select count(*) from domain_event_entry")
-curl -sf -o "$WORK/rebuild.json" -X POST "localhost:$PORT/v1/query_model/rebuild" -H "$AUTH" -H "$JSON" -d '{}' ||
-  { echo "the rebuild was refused: $(cat "$WORK/rebuild.json" 2>/dev/null)" >&2; exit 1; }
+rebuild rebuilt &
+waiter=$!
+sleep 0.5
 verify_status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "localhost:$PORT/v1/api_keys/verify" -H "$AUTH" \
   -H "$JSON" -d "{\"secret\":\"$(head -1 "$WORK/all-secrets")\"}")
-while ! curl -sf "localhost:$PORT/v1/query_model/rebuild" -H "$AUTH" | grep -q '"status":"done"'; do sleep 0.2; done
-curl -sf "localhost:$PORT/v1/query_model/rebuild" -H "$AUTH" >"$WORK/rebuilt.json"
+wait "$waiter"
 rows=$("${PG[@]}" -c "select count(*) from api_key_view")
 [ "$rows" -ge "$TOTAL" ] || { echo "the rebuilt model has $rows rows, not $TOTAL" >&2; exit 1; }
 
@@ -213,7 +186,7 @@ awk -v s="$(to_ms "$(pct verify-1-small 99)")" -v l="$(to_ms "$(pct verify-1-lar
 awk -v s="$(to_ms "$(pct verify-1-small 99)")" -v l="$(to_ms "$(pct verify-1-lazy 99)")" \
   -v v="$(rps verify-lazy)" -v b="$(rps bare-lazy)" -v k="$TOTAL" 'BEGIN {
     printf "without the preload: verify p99 at %d keys / at 1,000 %.2f at 1 connection; verify / bare %.2f\n", k, l / s, v / b }'
-seconds=$(grep -o '"seconds":[0-9.]*' "$WORK/rebuilt.json" | cut -d: -f2)
+seconds=$(rebuild_seconds rebuilt)
 awk -v e="$events" -v s="$seconds" -v t="$REPLAY_TARGET" -v r="$rows" 'BEGIN {
   printf "replay: %d events rebuilt into %d rows in %.1f s: %.0f events/s, %.2f of the target %d\n", e, r, s, e / s, e / s / t, t }'
 echo "verify during the rebuild answered $verify_status (fails closed: 503)"

@@ -73,8 +73,12 @@ public record LedgerProperties(
                         @NotNull @DefaultValue("10s") Duration publishTimeout) {
     }
 
-    /** @param startupTimeout how long a query service holds its web server back until the projection runs */
-    public record Projection(@NotNull @DefaultValue("30s") Duration startupTimeout) {
+    /**
+     * @param startupTimeout how long a query service holds its web server back until the projection runs
+     * @param batchSize      events the projection applies in one transaction at most (as many as are waiting)
+     */
+    public record Projection(@NotNull @DefaultValue("30s") Duration startupTimeout,
+                             @Positive @DefaultValue("100") int batchSize) {
     }
 
     /**

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -36,8 +37,9 @@ class VerifyCachePreload extends RepeatingWork {
     private final VerifyCache<ApiKeyView> cache;
     private final ProjectionLag lag;
     private final Clock clock;
-    private VerifyCache.Generation<ApiKeyView> seen;
-    private VerifyCache.Generation<ApiKeyView> loaded;
+    // weakly: an emptied generation must go, with its keys (a million of them, it may be)
+    private WeakReference<VerifyCache.Generation<ApiKeyView>> seen = new WeakReference<>(null);
+    private WeakReference<VerifyCache.Generation<ApiKeyView>> loaded = new WeakReference<>(null);
 
     VerifyCachePreload(JdbcClient jdbc, ApiKeyViews views, VerifyCache<ApiKeyView> cache, ProjectionLag lag,
                        Clock clock) {
@@ -52,11 +54,11 @@ class VerifyCachePreload extends RepeatingWork {
     @Override
     protected void runOnce() {
         VerifyCache.Generation<ApiKeyView> generation = cache.generation();
-        if (generation == loaded) {
+        if (generation == loaded.get()) {
             return;
         }
-        if (generation != seen) {
-            seen = generation;
+        if (generation != seen.get()) {
+            seen = new WeakReference<>(generation);
             return;
         }
         if (!cache.answering() || !lag.withinBound()) {
@@ -71,13 +73,13 @@ class VerifyCachePreload extends RepeatingWork {
                 if (!cache.preload(generation, key.secretSha256(), Verifier.cached(key))) {
                     log.info("Preloaded {} keys into the verify cache, then stopped: {}", keys,
                             cache.answering() ? "it is full (ledger.verify.cache.capacity)" : "its lease lapsed");
-                    loaded = generation;
+                    loaded = new WeakReference<>(generation);
                     return;
                 }
                 keys++;
             }
             if (page.size() < PAGE) {
-                loaded = generation;
+                loaded = new WeakReference<>(generation);
                 log.info("Preloaded {} active keys into the verify cache in {} ms", keys,
                         (System.nanoTime() - started) / 1_000_000);
                 return;

@@ -19,16 +19,22 @@ cleanup() {
 trap cleanup EXIT
 
 ./mvnw -q -pl ledger-app -am package -DskipTests
-# shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options
-LEDGER_DATA_DIR="$WORK/data" LEDGER_PORT=$PORT LEDGER_EMBEDDED_DB_PORT=$DB_PORT LEDGER_EMBEDDED_KAFKA_PORT=$KAFKA_PORT \
-  LEDGER_SECRET_KEYS=$INSTANCE_KEY java $BENCH_JAVA_OPTS -Dledger.benchmark.bare-route=true \
-  -jar ledger-app/target/ledger-app-*-exec.jar >"$WORK/ledger.log" 2>&1 &
-ledger_pid=$!
-for _ in $(seq 1 240); do
-  curl -sf -o /dev/null "localhost:$PORT/actuator/health/readiness" && break
-  kill -0 "$ledger_pid" 2>/dev/null || { cat "$WORK/ledger.log"; exit 1; }
-  sleep 0.5
-done
+start_ledger() { # [more JVM options]: starts the ledger on $WORK/data (kept across restarts) and waits until ready
+  # shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options
+  LEDGER_DATA_DIR="$WORK/data" LEDGER_PORT=$PORT LEDGER_EMBEDDED_DB_PORT=$DB_PORT LEDGER_EMBEDDED_KAFKA_PORT=$KAFKA_PORT \
+    LEDGER_SECRET_KEYS=$INSTANCE_KEY java $BENCH_JAVA_OPTS "$@" -Dledger.benchmark.bare-route=true \
+    -jar ledger-app/target/ledger-app-*-exec.jar >>"$WORK/ledger.log" 2>&1 &
+  ledger_pid=$!
+  for _ in $(seq 1 240); do
+    curl -sf -o /dev/null "localhost:$PORT/actuator/health/readiness" && return 0
+    kill -0 "$ledger_pid" 2>/dev/null || { cat "$WORK/ledger.log"; exit 1; }
+    sleep 0.5
+  done
+}
+stop_ledger() {
+  kill "$ledger_pid"; wait "$ledger_pid" 2>/dev/null || true; ledger_pid=
+}
+start_ledger
 
 run() { # name path seconds script [connections]; the script sees the run's name as RUN
   local connections="${5:-$CONNECTIONS}"

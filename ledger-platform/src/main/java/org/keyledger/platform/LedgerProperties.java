@@ -48,14 +48,18 @@ public record LedgerProperties(
     /**
      * The verify cache (see {@code org.keyledger.platform.cache}).
      *
-     * @param ttl   how long an entry lives: also how old {@code last_used_at} in a verify answer can be
-     * @param lease how long a query service may answer from its cache without renewing its lease; both sides need
-     *              it (a writer waits for a silent query service at most this long)
+     * @param ttl   how long an entry lives without preload: also how old {@code last_used_at} in a verify answer can be
+     * @param lease   how long a query service may answer from its cache without renewing its lease; both sides need
+     *                it (a writer waits for a silent query service at most this long)
+     * @param preload fill the cache with every active key (up to capacity) at start and a second after each
+     *                emptying, so that keys not verified lately are answered from memory too; then no entry
+     *                expires (ttl does not apply), so a verify's {@code last_used_at} is as of the entry's load
      */
     public record Cache(@DefaultValue("true") boolean enabled,
                         @NotNull @DefaultValue("10s") Duration ttl,
                         @Positive @DefaultValue("100000") int capacity,
-                        @NotNull @DefaultValue("2s") Duration lease) {
+                        @NotNull @DefaultValue("2s") Duration lease,
+                        @DefaultValue("true") boolean preload) {
     }
 
     /** @param bufferCapacity keys whose last use waits to be sent; beyond it uses are dropped (and counted) */
@@ -69,8 +73,12 @@ public record LedgerProperties(
                         @NotNull @DefaultValue("10s") Duration publishTimeout) {
     }
 
-    /** @param startupTimeout how long a query service holds its web server back until the projection runs */
-    public record Projection(@NotNull @DefaultValue("30s") Duration startupTimeout) {
+    /**
+     * @param startupTimeout how long a query service holds its web server back until the projection runs
+     * @param batchSize      events the projection applies in one transaction at most (as many as are waiting)
+     */
+    public record Projection(@NotNull @DefaultValue("30s") Duration startupTimeout,
+                             @Positive @DefaultValue("100") int batchSize) {
     }
 
     /**

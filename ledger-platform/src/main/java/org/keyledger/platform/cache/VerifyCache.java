@@ -11,7 +11,9 @@ import java.util.function.LongSupplier;
  * <p>
  * Entries are read and filled through a {@link Generation} (the one current when the verify began): emptying the
  * cache replaces it, so a verify that read PostgreSQL before a write and finishes after it fills one nobody reads.
- * An entry also expires after {@code ttl}, which bounds how old the {@code last_used_at} it answers with can be.
+ * An entry filled by a verify expires after {@code ttl}, which bounds how old the {@code last_used_at} it answers
+ * with can be; one {@linkplain #preload preloaded} with the whole active key set stays until the next emptying, so
+ * that a key population far larger than the keys verified in any ttl is still answered from memory.
  *
  * @param <V> what is kept of a key
  */
@@ -22,7 +24,7 @@ public final class VerifyCache<V> {
         private final Map<String, Entry<V>> entries = new ConcurrentHashMap<>();
     }
 
-    private record Entry<V>(V key, long loadedAtNanos) {
+    private record Entry<V>(V key, long loadedAtNanos, boolean preloaded) {
     }
 
     private final long ttlNanos;
@@ -49,15 +51,37 @@ public final class VerifyCache<V> {
             return null;
         }
         Entry<V> entry = generation.entries.get(secretSha256);
-        return entry == null || nanoClock.getAsLong() - entry.loadedAtNanos() > ttlNanos ? null : entry.key();
+        return entry == null || !entry.preloaded() && nanoClock.getAsLong() - entry.loadedAtNanos() > ttlNanos
+                ? null : entry.key();
     }
 
     /** Keeps an active key read from an up-to-date row; {@code loadedAtNanos} is when that read began. */
     public void put(Generation<V> generation, String secretSha256, V key, long loadedAtNanos) {
+        keep(generation, secretSha256, new Entry<>(key, loadedAtNanos, false));
+    }
+
+    /**
+     * Keeps an active key read from an up-to-date row by a preload of the whole active set into {@code generation}
+     * (taken before the read began): it does not expire, only goes with its generation.
+     *
+     * @return false once the cache is full or not answering: the preload may stop
+     */
+    public boolean preload(Generation<V> generation, String secretSha256, V key) {
+        return keep(generation, secretSha256, new Entry<>(key, 0, true));
+    }
+
+    private boolean keep(Generation<V> generation, String secretSha256, Entry<V> entry) {
         if (leaseCurrent() && (generation.entries.size() < capacity
                 || generation.entries.containsKey(secretSha256))) {
-            generation.entries.put(secretSha256, new Entry<>(key, loadedAtNanos));
+            generation.entries.put(secretSha256, entry);
+            return true;
         }
+        return false;
+    }
+
+    /** Whether it may answer now (its lease is current); a preload waits for it. */
+    public boolean answering() {
+        return leaseCurrent();
     }
 
     public int size() {

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The cache's own rules, on a clock of the test's: lease, generations, time to live, capacity. */
+/** The cache's own rules, on a clock of the test's: lease, generations, time to live, capacity, preload. */
 class VerifyCacheTest {
 
     private static final long SECOND = 1_000_000_000L;
@@ -76,6 +76,23 @@ class VerifyCacheTest {
         assertThat(cache.get(generation, "h3")).isNull();
         cache.put(generation, "h1", key("a2"), clock.get()); // a key already held is refreshed
         assertThat(cache.get(generation, "h1").id()).isEqualTo("a2");
+    }
+
+    @Test
+    void aPreloadedEntryDoesNotExpireButGoesWithItsGenerationAndStopsAtCapacity() {
+        var generation = cache.generation();
+        assertThat(cache.preload(generation, "h1", key("a"))).as("not without a lease").isFalse();
+        cache.leasedUntil(clock.get() + 100 * SECOND);
+        assertThat(cache.preload(generation, "h1", key("a"))).isTrue();
+        assertThat(cache.preload(generation, "h2", key("b"))).isTrue();
+        assertThat(cache.preload(generation, "h3", key("c"))).as("full").isFalse();
+        clock.addAndGet(50 * SECOND);
+        assertThat(cache.get(generation, "h1").id()).as("past the ttl").isEqualTo("a");
+        cache.clear();
+        assertThat(cache.get(cache.generation(), "h1")).isNull();
+        assertThat(cache.preload(generation, "h1", key("a"))).as("into the old generation: kept, never read")
+                .isTrue();
+        assertThat(cache.get(cache.generation(), "h1")).isNull();
     }
 
     private static Key key(String id) {

@@ -24,9 +24,9 @@ class ProjectionConfiguration {
         return new ProjectionStartupGate(jdbc, settings.projection().startupTimeout());
     }
 
-    /** The query model's processor: batches of 100 events, one transaction each. */
+    /** The query model's processor: batches of up to ledger.projection.batch-size events, one transaction each. */
     @Bean
-    ConfigurerModule apiKeyViewProcessor() {
-        return TrackingProcessors.strict(ProjectionPositions.API_KEY_VIEW, 100);
+    ConfigurerModule apiKeyViewProcessor(LedgerProperties settings) {
+        return TrackingProcessors.strict(ProjectionPositions.API_KEY_VIEW, settings.projection().batchSize());
     }
 }

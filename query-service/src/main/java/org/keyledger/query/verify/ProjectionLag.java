@@ -13,6 +13,9 @@ import java.util.Deque;
  * the lag is how long ago this process first saw the oldest event the projection has not yet applied. An event
  * already waiting when the process starts counts as infinitely old, so a query service that starts behind refuses
  * to verify until it has caught up. If the measurement itself stops, the result is stale and counts as lagging.
+ * So does a query model being rebuilt from nothing: from just before its reset on this process ({@link
+ * #resetting}), and, on every process, from the first measurement that sees the applied position go back, until it
+ * has caught up with every event stored when that was seen.
  */
 public class ProjectionLag extends RepeatingWork {
 
@@ -25,7 +28,9 @@ public class ProjectionLag extends RepeatingWork {
     private final long boundMillis;
     private final Deque<Seen> unapplied = new ArrayDeque<>();
     private long lastHead;
+    private long lastApplied;
     private boolean first = true;
+    private volatile boolean resetting;
     private volatile long lagMillis = Long.MAX_VALUE;
     private volatile long measuredAtMillis = Long.MIN_VALUE / 2;
 
@@ -37,7 +42,7 @@ public class ProjectionLag extends RepeatingWork {
 
     /** True when verify may trust the query model. */
     public boolean withinBound() {
-        return lagMillis <= boundMillis && System.currentTimeMillis() - measuredAtMillis <= boundMillis;
+        return !resetting && lagMillis <= boundMillis && System.currentTimeMillis() - measuredAtMillis <= boundMillis;
     }
 
     /** Milliseconds the oldest unapplied event has waited; {@code Long.MAX_VALUE} until first measured. */
@@ -49,6 +54,23 @@ public class ProjectionLag extends RepeatingWork {
         return boundMillis;
     }
 
+    /**
+     * The query model is about to be emptied (a rebuild): verify refuses from now on, before the reset commits,
+     * until {@link #resetDone} and then until the model has caught up.
+     */
+    public void resetting() {
+        resetting = true;
+    }
+
+    /** The reset has committed, or did not happen ({@code false}: the model is as it was). */
+    public synchronized void resetDone(boolean reset) {
+        if (reset) {
+            lastApplied = Long.MAX_VALUE; // the next measurement sees the position go back, whatever it is
+            lagMillis = Long.MAX_VALUE;
+        }
+        resetting = false;
+    }
+
     /** One measurement. */
     @Override
     protected synchronized void runOnce() {
@@ -57,6 +79,12 @@ public class ProjectionLag extends RepeatingWork {
                 .query(Long.class).single();
         long applied = jdbc.sql("select coalesce(max(position), 0) from projection_checkpoint where processor_name = ?")
                 .param(ProjectionPositions.API_KEY_VIEW).query(Long.class).single();
+        if (applied < lastApplied) { // reset: every stored event counts as infinitely old until applied again
+            unapplied.clear();
+            unapplied.addLast(new Seen(head, Long.MIN_VALUE / 2));
+            lastHead = head;
+        }
+        lastApplied = applied;
         if (head > lastHead) {
             unapplied.addLast(new Seen(head, first ? Long.MIN_VALUE / 2 : now));
             lastHead = head;

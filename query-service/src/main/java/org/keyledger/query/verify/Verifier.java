@@ -1,5 +1,7 @@
 package org.keyledger.query.verify;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.keyledger.platform.cache.VerifyCache;
 import org.keyledger.platform.error.LedgerException;
 import org.keyledger.platform.secret.SecretFormat;
@@ -35,13 +37,26 @@ public class Verifier {
     private final ProjectionLag lag;
     private final UsageBuffer usage;
     private final VerifyCache<ApiKeyView> cache;
+    private final Counter hits;
+    private final Counter misses;
 
-    Verifier(JdbcClient jdbc, ApiKeyViews views, ProjectionLag lag, UsageBuffer usage, VerifyCache<ApiKeyView> cache) {
+    Verifier(JdbcClient jdbc, ApiKeyViews views, ProjectionLag lag, UsageBuffer usage, VerifyCache<ApiKeyView> cache,
+             MeterRegistry meters) {
         this.jdbc = jdbc;
         this.views = views;
         this.lag = lag;
         this.usage = usage;
         this.cache = cache;
+        this.hits = lookups(meters, "hit");
+        this.misses = lookups(meters, "miss");
+    }
+
+    /** A miss is any lookup that went to PostgreSQL, an unknown secret's included. */
+    private static Counter lookups(MeterRegistry meters, String result) {
+        return Counter.builder("ledger.verify.cache.lookups")
+                .description("verify lookups of a well-formed secret, answered from the verify cache (hit) or not")
+                .tag("result", result)
+                .register(meters);
     }
 
     private record Found(ApiKeyView key, long applied, long latest) {
@@ -59,8 +74,10 @@ public class Verifier {
         var generation = cache.generation();
         ApiKeyView cached = cache.get(generation, hash);
         if (cached != null) {
+            hits.increment();
             return answer(cached, hash, now);
         }
+        misses.increment();
         long readAt = System.nanoTime();
         Optional<Found> found = jdbc.sql(FIND).param(hash)
                 .query((rs, n) -> new Found(views.row(rs, n), rs.getLong("last_sequence"), rs.getLong("latest")))
@@ -73,8 +90,15 @@ public class Verifier {
             throw LedgerException.unavailable("This API key changed a moment ago; retry shortly.");
         }
         Optional<ApiKeyView> answer = answer(row.key(), hash, now);
-        answer.ifPresent(key -> cache.put(generation, hash, key, readAt));
+        answer.ifPresent(key -> cache.put(generation, hash, cached(key), readAt));
         return answer;
+    }
+
+    /** What the cache keeps of a key: all but its sealed secret, which verify never answers with. */
+    static ApiKeyView cached(ApiKeyView key) {
+        return new ApiKeyView(key.id(), key.type(), key.name(), key.subject(), key.description(), key.claims(),
+                key.scopes(), key.createdBy(), key.expiration(), key.createdAt(), key.updatedAt(), key.revoked(),
+                key.revocationReason(), key.lastUsedAt(), key.secretSha256(), null);
     }
 
     private Optional<ApiKeyView> answer(ApiKeyView key, String hash, long now) {

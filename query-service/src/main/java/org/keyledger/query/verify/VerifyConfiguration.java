@@ -7,6 +7,9 @@ import org.keyledger.platform.LedgerProperties;
 import org.keyledger.platform.cache.CacheLease;
 import org.keyledger.platform.cache.VerifyCache;
 import org.keyledger.query.keys.ApiKeyView;
+import org.keyledger.query.keys.ApiKeyViews;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,7 +26,10 @@ class VerifyConfiguration {
     @Bean
     VerifyCache<ApiKeyView> verifyCache(LedgerProperties settings) {
         LedgerProperties.Cache cache = settings.verify().cache();
-        return new VerifyCache<>(cache.ttl().toNanos(), cache.enabled() ? cache.capacity() : 0, System::nanoTime);
+        // preloaded, the cache holds the whole active set: a key verified since (created or imported after the
+        // preload) stays too, until the next emptying, like the preloaded ones
+        long ttl = cache.preload() ? Long.MAX_VALUE : cache.ttl().toNanos();
+        return new VerifyCache<>(ttl, cache.enabled() ? cache.capacity() : 0, System::nanoTime);
     }
 
     /** The lease bounds how long a write may wait for a query service that has gone silent. */
@@ -31,6 +37,21 @@ class VerifyConfiguration {
     CacheLease cacheLease(JdbcClient jdbc, VerifyCache<ApiKeyView> cache, PgNotifications notifications,
                           LedgerProperties settings) {
         return new CacheLease(jdbc, cache, notifications, settings.verify().cache().lease());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "ledger.verify.cache.preload", havingValue = "true", matchIfMissing = true)
+    VerifyCachePreload verifyCachePreload(JdbcClient jdbc, ApiKeyViews views, VerifyCache<ApiKeyView> cache,
+                                          ProjectionLag lag, Clock clock) {
+        return new VerifyCachePreload(jdbc, views, cache, lag, clock);
+    }
+
+    /** Keys in the verify cache now: with the hit ratio (ledger.verify.cache.lookups), what sizes its capacity. */
+    @Bean
+    MeterBinder verifyCacheSizeGauge(VerifyCache<ApiKeyView> cache) {
+        return meters -> Gauge.builder("ledger.verify.cache.size", cache, VerifyCache::size)
+                .description("keys in the verify cache")
+                .register(meters);
     }
 
     @Bean

@@ -33,6 +33,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -43,14 +44,16 @@ import java.util.concurrent.CompletionException;
  * The local mode's infrastructure, around the Spring context's life:
  *
  * <ol>
- *   <li>When the environment is ready, before any bean exists, it starts what is not configured, both at once and in
- *   the background while Spring builds the context (the first bean that needs a server waits for it, see
- *   {@link #await}):
- *   PostgreSQL in {@code <data>/postgres} on 127.0.0.1:{@code LEDGER_EMBEDDED_DB_PORT} (default 5433) unless
- *   {@code LEDGER_DB_URL} (or {@code spring.datasource.url}) is set; a KRaft Kafka broker in {@code <data>/kafka} on
- *   127.0.0.1:{@code LEDGER_EMBEDDED_KAFKA_PORT} (default 9092, controller on the next port) unless
- *   {@code KAFKA_BOOTSTRAP_SERVERS} (or {@code spring.kafka.bootstrap-servers}) is set. {@code <data>} is
- *   {@code ledger.data-dir}, i.e. {@code LEDGER_DATA_DIR}, default {@code ./data}. The context's
+ *   <li>When the environment is ready, before any bean exists, it starts PostgreSQL in the background while Spring
+ *   builds the context (the first {@link DataSource} waits for it, see {@link #await}): in {@code <data>/postgres} on
+ *   127.0.0.1:{@code LEDGER_EMBEDDED_DB_PORT} (default 5433) unless {@code LEDGER_DB_URL} (or
+ *   {@code spring.datasource.url}) is set. Once the context is ready it starts a KRaft Kafka broker in the background
+ *   in {@code <data>/kafka} on 127.0.0.1:{@code LEDGER_EMBEDDED_KAFKA_PORT} (default 9092, controller on the next
+ *   port) unless {@code KAFKA_BOOTSTRAP_SERVERS} (or {@code spring.kafka.bootstrap-servers}) is set. Nothing waits
+ *   for Kafka: verify and the write routes do not need it (the usage buffer and the event publisher catch up once it
+ *   answers), and the broker's start, seconds of CPU on a small machine, would otherwise compete with the context's
+ *   for the cores. Its ports are checked at once, so a taken port still fails the start.
+ *   {@code <data>} is {@code ledger.data-dir}, i.e. {@code LEDGER_DATA_DIR}, default {@code ./data}. The context's
  *   {@code spring.datasource.*} and {@code spring.kafka.bootstrap-servers} then point at them.</li>
  *   <li>Without {@code LEDGER_SECRET_KEYS}, the instance key is a development key generated once into
  *   {@code <data>/dev-instance-key} and kept: the same key works across restarts (the services alone generate a new
@@ -64,6 +67,8 @@ import java.util.concurrent.CompletionException;
 public class LocalMode implements SmartApplicationListener, Ordered {
 
     public static final String PROPERTY_SOURCE_NAME = "ledgerLocalMode";
+    /** For tests only: how long after the context is ready the embedded broker starts (a slow start, simulated). */
+    static final String KAFKA_START_DELAY = "ledger.local.kafka-start-delay";
     static final String DEV_KEY_FILE = "dev-instance-key";
     /** Spring Boot's view of all the other sources (ConfigurationPropertySources.attach), not a source of its own. */
     private static final String ATTACHED_SOURCE_NAME = "configurationProperties";
@@ -75,7 +80,7 @@ public class LocalMode implements SmartApplicationListener, Ordered {
     private Path dataDirectory;
     private String devKey;
     private CompletableFuture<Void> postgresStarting = CompletableFuture.completedFuture(null);
-    private CompletableFuture<Void> kafkaStarting = CompletableFuture.completedFuture(null);
+    private Runnable kafkaStart;
     private boolean stopped;
 
     @Override
@@ -112,9 +117,12 @@ public class LocalMode implements SmartApplicationListener, Ordered {
             }
             beanFactory.addBeanPostProcessor(awaitingBeanPostProcessor());
         } else if (event instanceof ApplicationStartedEvent) {
-            await(postgresStarting, kafkaStarting);
+            await(postgresStarting);
         } else if (event instanceof ApplicationReadyEvent ready) {
             printReady(ready);
+            if (kafkaStart != null) {
+                async("ledger-start-kafka", kafkaStart);
+            }
         } else if (event instanceof ApplicationFailedEvent) {
             stop();
         }
@@ -140,8 +148,8 @@ public class LocalMode implements SmartApplicationListener, Ordered {
         // what is up by this handler, which Boot runs after closing its contexts.
         SpringApplication.getShutdownHandlers().add(this::stop);
 
-        // The servers start in the background, both at once, while Spring builds the context: their addresses are
-        // known now, and the first bean that needs one of them waits for it (see await).
+        // The servers start in the background: their addresses are known now. PostgreSQL starts at once and the first
+        // bean that needs it waits for it (see await); Kafka starts once the context is ready.
         if (startPostgres) {
             int port = postgresPort == 0 ? FreePorts.pick() : postgresPort;
             postgresStarting = async("ledger-start-postgres", () -> adopt(EmbeddedPostgres.builder()
@@ -152,17 +160,24 @@ public class LocalMode implements SmartApplicationListener, Ordered {
         }
         if (startKafka) {
             int port = kafkaPort == 0 ? FreePorts.pickPair() : kafkaPort;
-            kafkaStarting = async("ledger-start-kafka", () -> adopt(EmbeddedKafka.builder()
-                    .logDirectory(dataDirectory.resolve("kafka")).port(port).start()));
+            for (int needed : new int[] {port, port + 1}) {
+                if (!FreePorts.isFree(needed)) {
+                    throw new IllegalStateException("local mode: cannot start Kafka: 127.0.0.1:" + needed
+                            + " is in use by another process");
+                }
+            }
+            Duration delay = environment.getProperty(KAFKA_START_DELAY, Duration.class, Duration.ZERO);
+            Path logDirectory = dataDirectory.resolve("kafka");
+            kafkaStart = () -> startKafka(logDirectory, port, delay);
             properties.put("spring.kafka.bootstrap-servers", "127.0.0.1:" + port);
         }
         environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
     }
 
     /**
-     * Waits until the given embedded servers are up, or throws why one could not start. PostgreSQL is awaited before
-     * the first {@link DataSource} is initialised, Kafka before the first Spring Kafka bean, and both once more when
-     * the context is refreshed, so that a server that failed fails the start even when no bean uses it.
+     * Waits until the embedded PostgreSQL is up, or throws why it could not start: before the first {@link DataSource}
+     * is initialised, and once more when the context is refreshed, so that a failed server fails the start even when
+     * no bean uses it.
      */
     private static void await(CompletableFuture<?>... servers) {
         try {
@@ -179,12 +194,26 @@ public class LocalMode implements SmartApplicationListener, Ordered {
             public Object postProcessBeforeInitialization(Object bean, String beanName) {
                 if (bean instanceof DataSource) {
                     await(postgresStarting);
-                } else if (bean.getClass().getName().startsWith("org.springframework.kafka.")) {
-                    await(kafkaStarting);
                 }
                 return bean;
             }
         };
+    }
+
+    /**
+     * The embedded broker's start, after the context is ready: a failure is logged, not fatal, since the ledger
+     * answers without Kafka (health shows it DEGRADED, uses and events wait until a broker answers).
+     */
+    private void startKafka(Path logDirectory, int port, Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+            adopt(EmbeddedKafka.builder().logDirectory(logDirectory).port(port).start());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("embedded Kafka did not start; the ledger answers without it, uses and events wait until a "
+                    + "broker answers at 127.0.0.1:{}", port, e);
+        }
     }
 
     /** Stops what this started, Kafka first (its clients are gone by now), then PostgreSQL; idempotent. */
@@ -267,9 +296,9 @@ public class LocalMode implements SmartApplicationListener, Ordered {
         text.append("    PostgreSQL: ").append(postgres != null
                 ? postgres.jdbcUrl() + " (embedded, data in " + postgres.dataDirectory() + ")"
                 : environment.getProperty("spring.datasource.url")).append('\n');
-        text.append("    Kafka: ").append(kafka != null
-                ? kafka.bootstrapServers() + " (embedded, log in " + kafka.logDirectory() + ")"
-                : environment.getProperty("spring.kafka.bootstrap-servers")).append('\n');
+        text.append("    Kafka: ").append(environment.getProperty("spring.kafka.bootstrap-servers")).append(kafkaStart != null
+                ? " (embedded, starting now in the background, log in " + dataDirectory.resolve("kafka") + ")"
+                : "").append('\n');
         text.append("    data directory: ").append(dataDirectory).append("; stop with Ctrl-C\n");
         System.out.println(text);
     }

@@ -4,8 +4,9 @@
 # process start: the first successful create (POST /v1/api_keys with the instance key), the verify of that key right
 # after it, and when that verify shows as last_used_at (verify -> usage buffer -> embedded Kafka -> PostgreSQL, i.e.
 # Kafka is up and the pipeline flows). Cases: ./ledger's first start after a build (it unpacks the jar and writes the
-# class-data-sharing archive when it exits), then ./ledger and `java -jar` of the executable jar (the start as it was)
-# alternately, each on a fresh data directory and on the data of the run before (a restart). Prints each run, then
+# class-data-sharing archive when it exits), then ./ledger and `java -jar` of the executable jar
+# (without the unpacked copy and archive) alternately, each on a fresh data directory and on the data of the run
+# before (a restart). Prints each run, then
 # p50/max per case and the p50 as a ratio to the 15 s goal; the CPU seconds the process used until the first answer
 # and the load average show how busy the shared machine was.
 set -euo pipefail

@@ -2,10 +2,14 @@ package org.keyledger.app;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keyledger.embedded.FreePorts;
+import org.keyledger.messages.LedgerTopics;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,6 +24,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -83,8 +88,8 @@ class LocalModeIT {
         assertThat(instanceKey).startsWith("sk_test_");
         assertThat(dataDirectory.resolve("master.key")).exists();
         assertThat(dataDirectory.resolve("postgres/PG_VERSION")).exists();
+        assertKafkaAnswers(); // it starts once the ledger is ready
         assertThat(dataDirectory.resolve("kafka/meta.properties")).exists();
-        assertKafkaAnswers();
 
         HttpResponse<String> unauthenticated = post("/v1/api_keys", "sk_test_wrong", createBody("ci-deploy"));
         assertThat(unauthenticated.statusCode()).isEqualTo(401);
@@ -128,14 +133,66 @@ class LocalModeIT {
                 firstStart.toMillis(), secondStart.toMillis());
     }
 
-    /** Starts the jar and waits until its health endpoint answers UP; returns how long that took. */
+    /**
+     * Kafka comes up last and slowly (here 20 s after the context is ready, by a test-only delay): meanwhile the ledger
+     * is ready, creates and verifies at once, and shows Kafka DEGRADED; once the broker is up the use made meanwhile
+     * reaches last_used_at and the create reaches a subscriber of the events topic.
+     */
+    @Test
+    void answersAtOnceWhileKafkaIsStillStartingAndCatchesUpOnceItIsUp() throws Exception {
+        start(Duration.ofSeconds(20));
+        String instanceKey = Files.readString(dataDirectory.resolve("dev-instance-key")).trim();
+
+        HttpResponse<String> created = post("/v1/api_keys", instanceKey, createBody("before-kafka"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        JsonNode key = json.readTree(created.body());
+        String id = key.get("id").asString();
+        HttpResponse<String> verified = post("/v1/api_keys/verify", instanceKey,
+                "{\"secret\":\"" + key.get("secret").asString() + "\"}");
+        assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
+        assertThat(json.readTree(verified.body()).get("id").asString()).isEqualTo(id);
+        assertThat(json.readTree(get("/actuator/health/kafka", null).body()).path("status").asString())
+                .as("Kafka is not up yet").isEqualTo("DEGRADED");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (json.readTree(get("/v1/api_keys/" + id, instanceKey).body()).get("last_used_at").isNull()) {
+            assertThat(System.nanoTime()).as("the verify made before Kafka was up reaches last_used_at")
+                    .isLessThan(deadline);
+            Thread.sleep(500);
+        }
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort,
+                ConsumerConfig.GROUP_ID_CONFIG, "local-mode-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(LedgerTopics.EVENTS));
+            boolean published = false;
+            while (!published) {
+                assertThat(System.nanoTime()).as("the create made before Kafka was up is published")
+                        .isLessThan(deadline);
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    published |= id.equals(record.key());
+                }
+            }
+        }
+        stop();
+    }
+
     private Duration start() throws Exception {
+        return start(Duration.ZERO);
+    }
+
+    /**
+     * Starts the jar (its embedded Kafka {@code kafkaDelay} after the context is ready) and waits until its readiness
+     * answers UP; returns how long that took.
+     */
+    private Duration start(Duration kafkaDelay) throws Exception {
         String jar = System.getProperty("ledger.app.jar");
         assertThat(jar).as("system property ledger.app.jar (set by the failsafe configuration)").isNotBlank();
         assertThat(Path.of(jar)).exists();
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = logDirectory.resolve("run-" + (++runs) + ".log");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar)
+        ProcessBuilder builder = new ProcessBuilder(java,
+                "-D" + LocalMode.KAFKA_START_DELAY + "=" + kafkaDelay.toMillis() + "ms", "-jar", jar)
                 .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -156,7 +213,7 @@ class LocalModeIT {
                 throw new AssertionError("the app exited with " + app.exitValue() + " while starting:\n" + tail(log));
             }
             try {
-                HttpResponse<String> health = get("/actuator/health", null);
+                HttpResponse<String> health = get("/actuator/health/readiness", null);
                 if (health.statusCode() == 200 && json.readTree(health.body()).get("status").asString().equals("UP")) {
                     return Duration.ofNanos(System.nanoTime() - begin);
                 }

@@ -43,11 +43,6 @@ public class ApiKey {
         // for Axon: rebuilt from its events
     }
 
-    /** A key brought in by {@link ApiKeyImporter}, which has checked the event against every rule. */
-    ApiKey(ApiKeyImported event) {
-        apply(event);
-    }
-
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.ALWAYS)
     ApiKeyState handle(CreateApiKey command, ApiKeyNames names, DataKeyVault vault, Clock clock) {
@@ -61,7 +56,7 @@ public class ApiKey {
         Long checkedExpiration = ApiKeyRules.expiration(command.secondsUntilExpiration(), now);
         Object checkedClaims = ApiKeyRules.claims(command.claims());
 
-        if (!names.claim(checkedSubject, checkedName, command.id())) {
+        if (!names.claimNew(checkedSubject, checkedName, command.id(), command.secret().sha256())) {
             throw new NameTakenException();
         }
         vault.store(command.id(), command.wrappedDataKey());

@@ -9,9 +9,13 @@ import java.time.Clock;
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 class ImportConfiguration {
 
-    /** The bulk import's command handler, over the aggregate's own repository (looked up late: Axon builds it). */
+    /**
+     * The bulk import's command handler, over the aggregate's own repository and the event store (looked up late:
+     * Axon builds them).
+     */
     @Bean
     ApiKeyImporter apiKeyImporter(ObjectProvider<Configuration> axon, ImportClaims claims, Clock clock) {
-        return new ApiKeyImporter(() -> axon.getObject().repository(ApiKey.class), claims, clock);
+        return new ApiKeyImporter(() -> axon.getObject().repository(ApiKey.class),
+                () -> axon.getObject().eventStore(), claims, clock);
     }
 }

@@ -348,6 +348,17 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
     }
 
     @Test
+    void theSecretOfACreatedKeyCannotBeImported() {
+        String secret = http.createKey(newSubject(), newName()).get("secret").asString();
+
+        List<JsonNode> entries = entries(importKeys(List.of(key("secret", secret),
+                key("secret_sha256", SecretFormat.sha256(secret)))), 2);
+
+        assertKeyError(entries.get(0), "token_creation_conflict", "secret");
+        assertKeyError(entries.get(1), "token_creation_conflict", "secret_sha256");
+    }
+
+    @Test
     void anIdAppearsOncePerRequest() {
         String id = newId();
 

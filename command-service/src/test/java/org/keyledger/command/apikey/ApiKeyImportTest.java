@@ -38,7 +38,7 @@ class ApiKeyImportTest extends ApiKeyFixture {
     @BeforeEach
     void importer() {
         claims = new InMemoryImportClaims(names, vault);
-        fixture.registerAnnotatedCommandHandler(new ApiKeyImporter(fixture::getRepository, claims,
+        fixture.registerAnnotatedCommandHandler(new ApiKeyImporter(fixture::getRepository, fixture::getEventStore, claims,
                 Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 

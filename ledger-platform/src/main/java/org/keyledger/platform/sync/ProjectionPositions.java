@@ -3,6 +3,10 @@ package org.keyledger.platform.sync;
 import org.keyledger.events.ApiKeyId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,6 +21,8 @@ public class ProjectionPositions {
      * because a write must know whose progress to wait for: the command side has no query classes.
      */
     public static final String API_KEY_VIEW = "api-key-view";
+    /** PostgreSQL's limit on a notification's payload is 8000 bytes. */
+    private static final int MAX_PAYLOAD = 7900;
 
     private final JdbcClient jdbc;
 
@@ -24,19 +30,12 @@ public class ProjectionPositions {
         this.jdbc = jdbc;
     }
 
-    /** Called by the projection after applying event {@code sequence} of the key, in the same transaction. */
-    public void record(ApiKeyId id, long sequence) {
-        jdbc.sql("""
-                        insert into api_key_projection_position (api_key_id, sequence) values (?, ?)
-                        on conflict (api_key_id) do update set sequence = greatest(
-                            api_key_projection_position.sequence, excluded.sequence)""")
-                .params(id.value(), sequence)
-                .update();
-        jdbc.sql("select pg_notify(?, ?)").params(CHANNEL, id.value()).query().singleRow();
-    }
-
-    /** {@link #record} for many keys at once (an import): one statement, then one notification per key. */
-    public void recordAll(java.util.Map<ApiKeyId, Long> sequences) {
+    /**
+     * Called by the projection, in the transaction that applied the events: how far each key has been applied, in
+     * one statement, and the news on {@link #CHANNEL} (delivered at commit), a few hundred keys a notification, each
+     * as {@code id:sequence} (see {@link #parse}).
+     */
+    public void recordAll(Map<ApiKeyId, Long> sequences) {
         if (sequences.isEmpty()) {
             return;
         }
@@ -49,8 +48,37 @@ public class ProjectionPositions {
                             api_key_projection_position.sequence, excluded.sequence)""")
                 .params(ids, values)
                 .update();
-        jdbc.sql("select count(pg_notify(?, id)) from unnest(?::varchar[]) id").params(CHANNEL, ids)
+        List<String> payloads = new ArrayList<>();
+        StringBuilder payload = new StringBuilder();
+        for (Map.Entry<ApiKeyId, Long> entry : sequences.entrySet()) {
+            String item = entry.getKey().value() + ':' + entry.getValue();
+            if (payload.length() + item.length() + 1 > MAX_PAYLOAD) {
+                payloads.add(payload.toString());
+                payload.setLength(0);
+            }
+            payload.append(payload.length() == 0 ? "" : " ").append(item);
+        }
+        payloads.add(payload.toString());
+        jdbc.sql("select count(pg_notify(?, p)) from unnest(?::text[]) p")
+                .params(CHANNEL, payloads.toArray(String[]::new))
                 .query(Long.class).single();
+    }
+
+    /**
+     * The keys and sequences a notification on {@link #CHANNEL} announces; a key without a sequence (as an older
+     * version sent them) maps to -1: applied, how far unknown.
+     */
+    static Map<String, Long> parse(String payload) {
+        Map<String, Long> applied = new HashMap<>();
+        for (String item : payload.split(" ")) {
+            int colon = item.indexOf(':');
+            if (colon < 0) {
+                applied.merge(item, -1L, Math::max);
+            } else {
+                applied.merge(item.substring(0, colon), Long.parseLong(item.substring(colon + 1)), Math::max);
+            }
+        }
+        return applied;
     }
 
     public void clear() {
@@ -79,6 +107,12 @@ public class ProjectionPositions {
                 .params(id.value(), API_KEY_VIEW, id.value())
                 .query((rs, n) -> new Progress(rs.getLong(1), rs.getBoolean(2), rs.getLong(3)))
                 .single();
+    }
+
+    /** {@link Progress#projectionExists} alone (a create needs nothing else). */
+    boolean projectionExists() {
+        return jdbc.sql("select exists (select 1 from token_entry where processor_name = ?)")
+                .param(API_KEY_VIEW).query(Boolean.class).single();
     }
 
     Optional<Long> applied(ApiKeyId id) {

@@ -2,12 +2,9 @@ package org.keyledger.query.projection;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.messaging.InterceptorChain;
-import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.keyledger.events.ApiKeyArrival;
@@ -36,12 +33,17 @@ import java.util.stream.Collectors;
  * Projects key events into {@code api_key_view}. Idempotent: each row remembers the sequence number of the last
  * event applied to it and ignores anything not newer, so a redelivered event changes nothing, and a replay from an
  * empty model gives the same rows.
+ *
+ * <p>A tracking processor hands events over in batches, one unit of work and transaction each. What a batch writes
+ * besides the rows it updates waits in that unit of work ({@link Batch}) and is written once, when it commits: new
+ * rows in one JDBC batch (before any other event of the batch is applied, since it may concern one of them), the
+ * keys' positions in one statement with one notification per few hundred keys, the checkpoint once.
  */
 @Component
 @ProcessingGroup(ProjectionPositions.API_KEY_VIEW)
 class ApiKeyProjection {
 
-    private static final String PENDING_IMPORTS = ApiKeyProjection.class.getName() + ".pendingImports";
+    private static final String BATCH = ApiKeyProjection.class.getName() + ".batch";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -58,60 +60,82 @@ class ApiKeyProjection {
 
     @EventHandler
     void on(ApiKeyCreated event, @SequenceNumber long sequence, TrackingToken token) {
-        Map<String, Object> row = row(event, event.createdAt(), sequence);
-        jdbc.sql(insert(row.keySet(), "(id)")).params(row).update();
-        applied(event.id(), sequence, token);
+        arrived(row(event, event.createdAt(), sequence), event.id(), sequence, token);
     }
 
-    /**
-     * Like a created key, possibly revoked already; a key known only by its hash has no ciphertext. Imports come by
-     * the thousand, so their rows wait in the batch's unit of work and are written together (see {@link #flush}),
-     * before any other event of the batch is applied and at the latest when the batch commits.
-     */
+    /** Like a created key, possibly revoked already; a key known only by its hash has no ciphertext. */
     @EventHandler
     void on(ApiKeyImported event, @SequenceNumber long sequence, TrackingToken token) {
-        UnitOfWork<?> unit = CurrentUnitOfWork.get().root();
-        unit.getOrComputeResource(PENDING_IMPORTS, k -> {
-            unit.onPrepareCommit(u -> flush());
-            return new ArrayList<PendingImport>();
-        }).add(new PendingImport(event, sequence, token));
+        arrived(row(event, event.importedAt(), sequence), event.id(), sequence, token);
     }
 
-    private record PendingImport(ApiKeyImported event, long sequence, TrackingToken token) {
-    }
-
-    /** Another event of the batch may concern a key imported earlier in it: the imports are written first. */
-    @MessageHandlerInterceptor
-    Object flushBefore(EventMessage<?> event, InterceptorChain chain) throws Exception {
-        if (!(event.getPayload() instanceof ApiKeyImported)) {
-            flush();
-        }
-        return chain.proceed();
+    private void arrived(Map<String, Object> row, ApiKeyId id, long sequence, TrackingToken token) {
+        Batch current = batch();
+        current.rows.add(row);
+        current.applied(id, sequence, token);
+        current.commitAlone();
     }
 
     /**
-     * Writes the batch's pending imports: one JDBC batch of rows, one statement for their positions. Any conflict
-     * (the id, or a secret hash the command side could not see: one this ledger issued on create) leaves the row as
-     * it is rather than stop the projection.
+     * What a batch has applied but not yet written. Outside a unit of work (a test driving the handlers) each event
+     * is a batch of its own, written at once.
      */
-    private void flush() {
+    private final class Batch {
+        private final boolean alone;
+        private final List<Map<String, Object>> rows = new ArrayList<>();
+        private final Map<ApiKeyId, Long> sequences = new LinkedHashMap<>();
+        private TrackingToken token;
+
+        private Batch(boolean alone) {
+            this.alone = alone;
+        }
+
+        void applied(ApiKeyId id, long sequence, TrackingToken at) {
+            sequences.merge(id, sequence, Math::max);
+            token = at;
+        }
+
+        /**
+         * The new rows, in one JDBC batch. Any conflict (the id, or a secret hash the command side could not see:
+         * one this ledger issued on create before creates claimed theirs) leaves the row as it is rather than stop
+         * the projection.
+         */
+        void writeRows() {
+            if (rows.isEmpty()) {
+                return;
+            }
+            ApiKeyProjection.this.batch.batchUpdate(insert(rows.get(0).keySet()),
+                    rows.stream().map(MapSqlParameterSource::new).toArray(SqlParameterSource[]::new));
+            rows.clear();
+        }
+
+        void commit() {
+            writeRows();
+            positions.recordAll(sequences);
+            sequences.clear();
+            if (token != null) {
+                checkpoint(token);
+                token = null;
+            }
+        }
+
+        void commitAlone() {
+            if (alone) {
+                commit();
+            }
+        }
+    }
+
+    private Batch batch() {
         if (!CurrentUnitOfWork.isStarted()) {
-            return;
+            return new Batch(true);
         }
-        List<PendingImport> pending = CurrentUnitOfWork.get().root().getResource(PENDING_IMPORTS);
-        if (pending == null || pending.isEmpty()) {
-            return;
-        }
-        List<PendingImport> rows = List.copyOf(pending);
-        pending.clear();
-        List<Map<String, Object>> values = rows.stream()
-                .map(row -> row(row.event(), row.event().importedAt(), row.sequence())).toList();
-        batch.batchUpdate(insert(values.get(0).keySet(), ""),
-                values.stream().map(MapSqlParameterSource::new).toArray(SqlParameterSource[]::new));
-        Map<ApiKeyId, Long> sequences = new LinkedHashMap<>();
-        rows.forEach(row -> sequences.merge(row.event().id(), row.sequence(), Math::max));
-        positions.recordAll(sequences);
-        checkpoint(rows.get(rows.size() - 1).token());
+        UnitOfWork<?> unit = CurrentUnitOfWork.get().root();
+        return unit.getOrComputeResource(BATCH, k -> {
+            Batch created = new Batch(false);
+            unit.onPrepareCommit(u -> created.commit());
+            return created;
+        });
     }
 
     /** The row of a key as it arrives, created or imported; an import may arrive revoked. */
@@ -131,18 +155,17 @@ class ApiKeyProjection {
         row.put("secret_sha256", event.secret().sha256());
         row.put("secret_ciphertext", event.secret().ciphertext());
         row.put("last_sequence", sequence);
-        if (event instanceof ApiKeyImported imported) {
-            row.put("revoked", imported.revoked());
-            row.put("revocation_reason", imported.revocationReason());
-        }
+        ApiKeyImported imported = event instanceof ApiKeyImported i ? i : null;
+        row.put("revoked", imported != null && imported.revoked());
+        row.put("revocation_reason", imported == null ? null : imported.revocationReason());
         return row;
     }
 
-    /** Inserts a row of these columns; one that conflicts ({@code target}: on which, or empty: on any) stays as is. */
-    private static String insert(Collection<String> columns, String target) {
+    /** Inserts a row of these columns; one that conflicts stays as is. */
+    private static String insert(Collection<String> columns) {
         return "insert into api_key_view (" + String.join(", ", columns) + ") values ("
                 + columns.stream().map(column -> ":" + column).collect(Collectors.joining(", "))
-                + ") on conflict " + target + " do nothing";
+                + ") on conflict do nothing";
     }
 
     @EventHandler
@@ -177,6 +200,8 @@ class ApiKeyProjection {
 
     /** Sets the columns to their new values, unless the row has seen this event (or a later one) already. */
     private void update(ApiKeyId id, long sequence, TrackingToken token, Map<String, Object> changes) {
+        Batch current = batch();
+        current.writeRows();
         jdbc.sql("update api_key_view set "
                         + changes.keySet().stream().map(column -> column + " = :" + column)
                         .collect(Collectors.joining(", "))
@@ -185,7 +210,8 @@ class ApiKeyProjection {
                 .param("id", id.value())
                 .param("last_sequence", sequence)
                 .update();
-        applied(id, sequence, token);
+        current.applied(id, sequence, token);
+        current.commitAlone();
     }
 
     /** A replay starts from an empty query model. */
@@ -195,11 +221,6 @@ class ApiKeyProjection {
         jdbc.sql("delete from projection_checkpoint where processor_name = ?")
                 .param(ProjectionPositions.API_KEY_VIEW).update();
         positions.clear();
-    }
-
-    private void applied(ApiKeyId id, long sequence, TrackingToken token) {
-        positions.record(id, sequence);
-        checkpoint(token);
     }
 
     private void checkpoint(TrackingToken token) {

@@ -3,6 +3,8 @@ package org.keyledger.query.publishing;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.keyledger.events.ApiKeyEvent;
 import org.keyledger.events.EventDescription;
 import org.keyledger.messages.LedgerCloudEvent;
@@ -14,23 +16,27 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Publishes every ledger event to {@link LedgerTopics#EVENTS} (key = API key id, so one key's events stay in order)
- * as a CloudEvent. Each send waits for the broker's acknowledgement before the handler returns, and the processor's
- * token moves past an event only after its handler returned: delivery is at least once, and a restart re-sends at
- * most what was not yet acknowledged, under the same CloudEvent id.
+ * as a CloudEvent. The events of a batch are sent at once and their acknowledgements awaited together before the
+ * batch commits, and the processor's token moves past a batch only in that commit: delivery is at least once, and a
+ * restart re-sends at most the batch that was not yet acknowledged, under the same CloudEvent ids.
  */
 @Component
 @ProcessingGroup(KafkaEventPublisher.GROUP)
 class KafkaEventPublisher {
 
     static final String GROUP = "ledger-events-kafka";
+    private static final String SENT = KafkaEventPublisher.class.getName() + ".sent";
 
     private final KafkaTemplate<String, String> kafka;
     private final JsonMapper json;
@@ -59,7 +65,29 @@ class KafkaEventPublisher {
         data.put("request_id", who.requestId());
         LedgerCloudEvent cloudEvent = LedgerCloudEvent.of(message.getIdentifier(),
                 "ledger." + description.type() + ".v1", apiKeyId, message.getTimestamp().toString(), data);
-        kafka.send(LedgerTopics.EVENTS, apiKeyId, json.writeValueAsString(cloudEvent))
-                .get(acknowledgement.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<?> sent = kafka.send(LedgerTopics.EVENTS, apiKeyId, json.writeValueAsString(cloudEvent));
+        if (!CurrentUnitOfWork.isStarted()) {
+            sent.get(acknowledgement.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        batch.getOrComputeResource(SENT, k -> {
+            List<CompletableFuture<?>> all = new ArrayList<>();
+            batch.onPrepareCommit(u -> acknowledged(all));
+            return all;
+        }).add(sent);
+    }
+
+    /** Fails the batch (which the processor then retries) unless the broker acknowledged every send in time. */
+    private void acknowledged(List<CompletableFuture<?>> sends) {
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                    .get(acknowledgement.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while awaiting Kafka's acknowledgements", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge the batch's events", e);
+        }
     }
 }

@@ -1,9 +1,7 @@
 # Sourced by the benchmarks: starts the ledger in local mode (one process, embedded PostgreSQL and Kafka) on fixed
 # loopback ports with a temporary data directory, stops it on exit, and gives wrk helpers. Set before sourcing:
 # CONNECTIONS; optionally BENCH_JAVA_OPTS (JVM options or -D settings for the ledger under test).
-PORT=18280
-DB_PORT=18281
-KAFKA_PORT=18282
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 INSTANCE_KEY=sk_test_benchmark_instance_key
 WORK=$(mktemp -d)
 PG=(psql -h 127.0.0.1 -p "$DB_PORT" -U postgres -d ledger -v ON_ERROR_STOP=1 -qAt)

@@ -12,9 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
-PORT=18280
-DB_PORT=18281
-KAFKA_PORT=18282
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 KEY=sk_test_startup_benchmark_key
 SUBJECT=user_2xhFjEI5X2qWRvtV13BzSj8H6Dk
 GOAL=15

@@ -57,7 +57,7 @@ public record LedgerProperties(
      */
     public record Cache(@DefaultValue("true") boolean enabled,
                         @NotNull @DefaultValue("10s") Duration ttl,
-                        @Positive @DefaultValue("100000") int capacity,
+                        @Positive @DefaultValue("1000000") int capacity,
                         @NotNull @DefaultValue("2s") Duration lease,
                         @DefaultValue("true") boolean preload) {
     }

@@ -21,7 +21,7 @@ class LedgerPropertiesTest {
             assertThat(settings.readYourWrites().timeout()).isEqualTo(Duration.ofSeconds(5));
             assertThat(settings.verify().maxProjectionLag()).isEqualTo(Duration.ofSeconds(2));
             assertThat(settings.verify().cache()).isEqualTo(new LedgerProperties.Cache(true, Duration.ofSeconds(10),
-                    100_000, Duration.ofSeconds(2), true));
+                    1_000_000, Duration.ofSeconds(2), true));
             assertThat(settings.usage()).isEqualTo(new LedgerProperties.Usage(Duration.ofMillis(500), 100_000));
             assertThat(settings.kafka()).isEqualTo(new LedgerProperties.Kafka(3, (short) 1, Duration.ofSeconds(10)));
             assertThat(settings.projection().startupTimeout()).isEqualTo(Duration.ofSeconds(30));

@@ -114,7 +114,7 @@ start_ledger -Dledger.verify.cache.enabled=false
 measure_uncached small "$SMALL"
 import $((SMALL + 1)) "$TOTAL"
 measure_uncached large "$TOTAL"
-echo "restarting with the verify cache filled by verifies only (ledger.verify.cache.preload=false, defaults)"
+echo "restarting with the verify cache filled by verifies only (ledger.verify.cache.preload=false, at most 100,000 keys as before)"
 stop_ledger
 start_ledger -Dledger.verify.cache.preload=false -Dledger.verify.cache.capacity=100000
 measure_cached lazy "$TOTAL"

@@ -10,7 +10,7 @@ import java.sql.SQLTransientConnectionException;
 
 /**
  * Recognises PostgreSQL being away (refused, cut, shutting down, no connection from the pool in time) under whatever
- * wraps it (Axon, Hibernate, Spring): the client gets 503 with Retry-After, not a 500.
+ * wraps it (Axon, Spring): the client gets 503 with Retry-After, not a 500.
  */
 public final class DatabaseUnavailable {
 
@@ -21,8 +21,7 @@ public final class DatabaseUnavailable {
         for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
             if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
                     || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof ConnectException
-                    || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+                    || t instanceof ConnectException) {
                 return true;
             }
             if (t instanceof SQLException sql && "Connection is closed".equals(sql.getMessage())) {

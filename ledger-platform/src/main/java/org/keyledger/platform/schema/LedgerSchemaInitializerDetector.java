@@ -4,7 +4,7 @@ import org.springframework.boot.sql.init.dependency.AbstractBeansOfTypeDatabaseI
 
 import java.util.Set;
 
-/** Tells Spring Boot that the schema migrator initialises the database, so JPA and JDBC users wait for it. */
+/** Tells Spring Boot that the schema migrator initialises the database, so the database's users wait for it. */
 public class LedgerSchemaInitializerDetector extends AbstractBeansOfTypeDatabaseInitializerDetector {
 
     @Override

@@ -8,8 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Applies every registered {@link LedgerSchema} at start-up, before JPA validates the mapping or any repository
- * touches the database (see {@link LedgerSchemaInitializerDetector}). Flyway serialises concurrent migrations with
+ * Applies every registered {@link LedgerSchema} at start-up, before Axon or any repository touches the
+ * database (see {@link LedgerSchemaInitializerDetector}). Flyway serialises concurrent migrations with
  * an advisory lock, so several instances may start at once.
  */
 public class LedgerSchemaMigrator implements InitializingBean {

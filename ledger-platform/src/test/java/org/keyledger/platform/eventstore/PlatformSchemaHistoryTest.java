@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.keyledger.platform.schema.LedgerSchema;
 import org.keyledger.platform.schema.LedgerSchemaMigrator;
 import org.keyledger.platform.test.LedgerTestEnvironment;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
@@ -39,7 +38,7 @@ class PlatformSchemaHistoryTest {
 
     @Test
     void aDatabaseMigratedFromTheOldSingleDirectoryMigratesOnUnchanged(@TempDir Path oldLayout) throws IOException {
-        DataSource database = newDatabase();
+        DataSource database = LedgerTestEnvironment.newDataSource();
         migrateAsBefore(database, oldLayout);
         List<Map<String, Object>> before = history(database);
         assertThat(before).extracting(row -> row.get("version")).containsExactly("1", "2", "3", "4");
@@ -57,9 +56,9 @@ class PlatformSchemaHistoryTest {
 
     @Test
     void aNewDatabaseGetsTheSameVersionsScriptsAndChecksums(@TempDir Path oldLayout) throws IOException {
-        DataSource old = newDatabase();
+        DataSource old = LedgerTestEnvironment.newDataSource();
         migrateAsBefore(old, oldLayout);
-        DataSource fresh = newDatabase();
+        DataSource fresh = LedgerTestEnvironment.newDataSource();
 
         new LedgerSchemaMigrator(old, List.of(platform)).afterPropertiesSet();
         new LedgerSchemaMigrator(fresh, List.of(platform)).afterPropertiesSet();
@@ -82,13 +81,5 @@ class PlatformSchemaHistoryTest {
     private static List<Map<String, Object>> history(DataSource database) {
         return JdbcClient.create(database).sql("select version, description, type, script, checksum, success"
                 + " from flyway_eventstore_history order by installed_rank").query().listOfRows();
-    }
-
-    private static DataSource newDatabase() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(LedgerTestEnvironment.newDatabase());
-        dataSource.setUser(Objects.requireNonNullElse(System.getenv("LEDGER_TEST_PG_USER"), "postgres"));
-        dataSource.setPassword(Objects.requireNonNullElse(System.getenv("LEDGER_TEST_PG_PASSWORD"), ""));
-        return dataSource;
     }
 }

@@ -8,35 +8,54 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A query service's side of verify-cache coherence (the protocol: {@link org.keyledger.platform.cache}): registers
- * in {@code ledger_query_instance}, acknowledges each epoch after emptying its {@link VerifyCache}, and renews its
- * lease. One thread does all of it, in order.
+ * in {@code ledger_query_instance}, acknowledges each epoch after evicting its key from its {@link VerifyCache}, and
+ * renews its lease. One thread does all of it, in order.
  */
 public class CacheLease implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CacheLease.class);
+    /** More epochs than this since the last acknowledgement empty the cache rather than read their evictions. */
+    private static final int EVICTIONS_READ = 4096;
+    private static final long NONE = -1;
+    /**
+     * The epoch, and each eviction after the one acknowledged ({@code ?} twice) up to it, oldest first; just the epoch
+     * if there are none, or too many to read.
+     */
+    private static final String EVICTIONS = "select c.epoch, e.epoch as evicted, e.api_key_id"
+            + " from ledger_cache_epoch c left join ledger_cache_eviction e"
+            + " on e.epoch > ? and e.epoch <= c.epoch and c.epoch - ? <= " + EVICTIONS_READ + " order by e.epoch";
 
     private final JdbcClient jdbc;
     private final VerifyCache<?> cache;
     private final long leaseMillis;
     private final String instanceId = "query-" + UUID.randomUUID();
     private final AtomicBoolean ackPending = new AtomicBoolean();
-    private final AtomicLong emptiedFor = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicBoolean missed = new AtomicBoolean();
+    /** The epoch last acknowledged, {@link #NONE} before the first and after a missed notification; worker only. */
+    private long acked = NONE;
     private ScheduledExecutorService worker;
 
     public CacheLease(JdbcClient jdbc, VerifyCache<?> cache, PgNotifications notifications, Duration lease) {
         this.jdbc = jdbc;
         this.cache = cache;
         this.leaseMillis = lease.toMillis();
-        // a null payload (the listener reconnected: notifications may have been missed) also empties the cache
-        notifications.subscribe(CacheInvalidation.EPOCH_CHANNEL, payload -> requestAck());
+        // a null payload (the listener reconnected: notifications may have been missed): the next acknowledgement
+        // empties the whole cache rather than rely on the eviction rows alone; reconnections are rare
+        notifications.subscribe(CacheInvalidation.EPOCH_CHANNEL, payload -> {
+            if (payload == null) {
+                missed.set(true);
+            }
+            requestAck();
+        });
     }
 
     @Override
@@ -81,12 +100,15 @@ public class CacheLease implements SmartLifecycle {
     }
 
     /**
-     * A writer in this process empties the cache directly once it has bumped the epoch to {@code epoch}: every write
-     * up to that epoch had committed by then, so acknowledging it later through PostgreSQL needs no second emptying.
+     * A writer in this process evicts its key ({@code null}: every key) directly once it has bumped the epoch; this
+     * query service's acknowledgement of that epoch, later, evicts it again, harmlessly.
      */
-    void emptied(long epoch) {
-        cache.clear();
-        emptiedFor.accumulateAndGet(epoch, Math::max); // after the clear: ack() relies on it being done
+    void evict(String apiKeyId) {
+        if (apiKeyId == null) {
+            cache.clear();
+        } else {
+            cache.evict(apiKeyId);
+        }
     }
 
     private void requestAck() {
@@ -95,14 +117,24 @@ public class CacheLease implements SmartLifecycle {
         }
     }
 
-    /** Empties the cache after reading the epoch, then records that epoch as acknowledged. */
+    /**
+     * Reads the epoch and the evictions since the one last acknowledged, evicts those keys (or empties the cache if
+     * it cannot tell them all), then records that epoch as acknowledged.
+     */
     private void ack() {
         ackPending.set(false);
         try {
-            long epoch = jdbc.sql("select epoch from ledger_cache_epoch").query(Long.class).single();
-            if (epoch > emptiedFor.get()) { // else a writer in this process emptied it since that epoch (emptied)
-                cache.clear();
+            if (missed.getAndSet(false)) {
+                acked = NONE;
             }
+            long epoch;
+            if (acked == NONE) {
+                epoch = jdbc.sql("select epoch from ledger_cache_epoch").query(Long.class).single();
+                cache.clear();
+            } else {
+                epoch = evictSince(acked);
+            }
+            acked = epoch;
             // one statement: the acknowledgement and its notification commit together
             jdbc.sql("with acked as (insert into ledger_query_instance (instance_id, lease_until, acked_epoch)"
                             + " values (?, now(), ?) on conflict (instance_id) do update"
@@ -113,6 +145,32 @@ public class CacheLease implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("Could not acknowledge a verify cache epoch: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Evicts the key of each epoch after {@code since}; empties the cache instead if one has no row (pruned) or is
+     * for every key (a null id).
+     *
+     * @return the current epoch
+     */
+    private long evictSince(long since) {
+        List<String> ids = new ArrayList<>();
+        long epoch = jdbc.sql(EVICTIONS).params(since, since).query(rs -> {
+            long current = since;
+            while (rs.next()) {
+                current = rs.getLong(1);
+                if (rs.getObject(2) != null) {
+                    ids.add(rs.getString(3));
+                }
+            }
+            return current;
+        });
+        if (ids.size() == epoch - since && !ids.contains(null)) {
+            ids.forEach(cache::evict);
+        } else {
+            cache.clear();
+        }
+        return epoch;
     }
 
     private void renew() {

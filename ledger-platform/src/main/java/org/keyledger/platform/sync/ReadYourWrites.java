@@ -16,11 +16,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Makes a write route return only once the query side reflects it: after the command committed, wait until the
- * projection has applied the key's latest event and, meanwhile, until every query service has emptied its verify cache
- * ({@link CacheInvalidation}; the protocol: {@link org.keyledger.platform.cache}). Woken by PostgreSQL notifications, re-checking the stored position now and then in
- * case one was missed. If the deployment has no query side at all there is nobody to wait for; if the projection does
- * not catch up within the bound, the write returns anyway and verify, which refuses to answer while the projection
- * lags by more than its own (smaller) bound, keeps the zero-window promise.
+ * projection has applied the key's latest event and, meanwhile, until every query service has evicted the key from
+ * its verify cache ({@link CacheInvalidation}; the protocol: {@link org.keyledger.platform.cache}). Woken by
+ * PostgreSQL notifications, re-checking the stored position now and then in case one was missed. If the deployment
+ * has no query side at all there is nobody to wait for; if the projection does not catch up within the bound, the
+ * write returns anyway and verify, which refuses to answer while the projection lags by more than its own (smaller)
+ * bound, keeps the zero-window promise.
  */
 public class ReadYourWrites {
 
@@ -62,7 +63,7 @@ public class ReadYourWrites {
 
     /**
      * After an update, revoke or delete: waits until the query model has applied the key's latest event and no verify
-     * cache predates it.
+     * cache holds the key as it was before.
      */
     public void awaitChanged(ApiKeyId id) {
         await(id, true);
@@ -92,14 +93,14 @@ public class ReadYourWrites {
         Set<Semaphore> forKey = waiters.computeIfAbsent(id.value(), k -> ConcurrentHashMap.newKeySet());
         forKey.add(signal);
         long deadline = System.nanoTime() + timeout.toNanos();
-        // the caches are emptied while the projection catches up, not after: the waits overlap
-        try (CacheInvalidation.Invalidation invalidation = cached ? caches.begin() : null) {
+        // the key is evicted from the caches while the projection catches up, not after: the waits overlap
+        try (CacheInvalidation.Invalidation invalidation = cached ? caches.begin(id) : null) {
             if (!applied(id, cached, signal, deadline)) {
                 log.warn("The query model did not apply {} within {}; answering the write anyway", id, timeout);
             }
             if (invalidation != null && !invalidation.await()) {
-                log.warn("A query service did not empty its verify cache after {} changed; answering the write anyway",
-                        id);
+                log.warn("A query service did not evict {} from its verify cache after it changed; answering the write"
+                        + " anyway", id);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

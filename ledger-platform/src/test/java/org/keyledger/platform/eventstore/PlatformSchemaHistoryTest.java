@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.keyledger.platform.schema.LedgerSchema;
 import org.keyledger.platform.schema.LedgerSchemaMigrator;
 import org.keyledger.platform.test.LedgerTestEnvironment;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
@@ -19,11 +18,12 @@ import java.util.Map;
 import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * ledger-platform's migrations lay in one directory, db/ledger/eventstore, until they moved to one per owner. A
- * database migrated by that layout must migrate on (its history kept, the later migrations added), and a new one must
- * get the same history.
+ * database migrated by that layout must migrate on (to the migrations added since, unchanged below them), and a new
+ * one must get the same history.
  */
 class PlatformSchemaHistoryTest {
 
@@ -38,7 +38,7 @@ class PlatformSchemaHistoryTest {
 
     @Test
     void aDatabaseMigratedFromTheOldSingleDirectoryMigratesOnUnchanged(@TempDir Path oldLayout) throws IOException {
-        DataSource database = newDatabase();
+        DataSource database = LedgerTestEnvironment.newDataSource();
         migrateAsBefore(database, oldLayout);
         List<Map<String, Object>> before = history(database);
         assertThat(before).extracting(row -> row.get("version")).containsExactly("1", "2", "3", "4");
@@ -47,17 +47,19 @@ class PlatformSchemaHistoryTest {
 
         List<Map<String, Object>> after = history(database);
         assertThat(after.subList(0, before.size())).isEqualTo(before);
-        assertThat(after.subList(before.size(), after.size())).extracting(row -> row.get("script"))
-                .containsExactly("V6__global_index_default.sql");
+        assertThat(after.subList(before.size(), after.size())).as("added since the move, applied on top")
+                .extracting(row -> row.get("script"), row -> row.get("success"))
+                .containsExactly(tuple("V5__verify_cache_evictions.sql", true),
+                        tuple("V6__global_index_default.sql", true));
         assertThat(Flyway.configure().dataSource(database).locations(platform.locations().toArray(String[]::new))
                 .table(platform.historyTable()).load().validateWithResult().validationSuccessful).isTrue();
     }
 
     @Test
     void aNewDatabaseGetsTheSameVersionsScriptsAndChecksums(@TempDir Path oldLayout) throws IOException {
-        DataSource old = newDatabase();
+        DataSource old = LedgerTestEnvironment.newDataSource();
         migrateAsBefore(old, oldLayout);
-        DataSource fresh = newDatabase();
+        DataSource fresh = LedgerTestEnvironment.newDataSource();
 
         new LedgerSchemaMigrator(old, List.of(platform)).afterPropertiesSet();
         new LedgerSchemaMigrator(fresh, List.of(platform)).afterPropertiesSet();
@@ -80,13 +82,5 @@ class PlatformSchemaHistoryTest {
     private static List<Map<String, Object>> history(DataSource database) {
         return JdbcClient.create(database).sql("select version, description, type, script, checksum, success"
                 + " from flyway_eventstore_history order by installed_rank").query().listOfRows();
-    }
-
-    private static DataSource newDatabase() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(LedgerTestEnvironment.newDatabase());
-        dataSource.setUser(Objects.requireNonNullElse(System.getenv("LEDGER_TEST_PG_USER"), "postgres"));
-        dataSource.setPassword(Objects.requireNonNullElse(System.getenv("LEDGER_TEST_PG_PASSWORD"), ""));
-        return dataSource;
     }
 }

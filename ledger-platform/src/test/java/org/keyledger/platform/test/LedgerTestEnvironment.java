@@ -1,6 +1,9 @@
 package org.keyledger.platform.test;
 
+import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
+
+import javax.sql.DataSource;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -68,6 +71,15 @@ public final class LedgerTestEnvironment {
         execute("create database " + name);
         CREATED.add(name);
         return SERVER + name;
+    }
+
+    /** A new empty database, as a data source of its own (for tests without a Spring context). */
+    public static DataSource newDataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(newDatabase());
+        dataSource.setUser(USER);
+        dataSource.setPassword(PASSWORD);
+        return dataSource;
     }
 
     private static synchronized void dropCreated() {

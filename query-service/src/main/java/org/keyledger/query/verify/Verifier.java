@@ -18,8 +18,8 @@ import java.util.Optional;
 /**
  * The hot path: is this secret an active key right now? Reads only. A malformed secret, or one in the ledger's format
  * with a bad checksum, is refused before any lookup (a secret of another issuer, imported, is looked up by its hash).
- * An active key verified a moment ago is answered from the {@link VerifyCache}, which every write empties (on every
- * query service) before it returns (org.keyledger.platform.cache). Otherwise one query finds the key by hash and also
+ * An active key verified a moment ago is answered from the {@link VerifyCache}, from which every write evicts its key
+ * (on every query service) before it returns (org.keyledger.platform.cache). Otherwise one query finds the key by hash and also
  * reads the key's latest sequence number in the event store, so a key with an event the projection has not applied
  * yet (a revoke that just returned, say) is never answered from the stale row: revocation takes effect with no window
  * at all. A success is recorded as a use, in memory only: nothing is written to PostgreSQL on this path.
@@ -71,13 +71,13 @@ public class Verifier {
             throw LedgerException.unavailable("The ledger's read model is catching up; retry shortly.");
         }
         String hash = SecretFormat.sha256(secret);
-        var generation = cache.generation();
-        ApiKeyView cached = cache.get(generation, hash);
+        ApiKeyView cached = cache.get(hash);
         if (cached != null) {
             hits.increment();
             return answer(cached, hash, now);
         }
         misses.increment();
+        var reading = cache.reading();
         long readAt = System.nanoTime();
         Optional<Found> found = jdbc.sql(FIND).param(hash)
                 .query((rs, n) -> new Found(views.row(rs, n), rs.getLong("last_sequence"), rs.getLong("latest")))
@@ -90,7 +90,7 @@ public class Verifier {
             throw LedgerException.unavailable("This API key changed a moment ago; retry shortly.");
         }
         Optional<ApiKeyView> answer = answer(row.key(), hash, now);
-        answer.ifPresent(key -> cache.put(generation, hash, cached(key), readAt));
+        answer.ifPresent(key -> cache.put(reading, hash, cached(key), readAt));
         return answer;
     }
 

@@ -15,12 +15,12 @@ import java.util.List;
 
 /**
  * Fills the verify cache with the whole active key set ({@code ledger.verify.cache.preload}), so that verify over a
- * key population much larger than the keys verified in any ttl still needs no PostgreSQL round trip. It loads into
- * the generation current before it began, by pages of the primary key, each row only if no event of its key is
- * waiting for the projection ({@link Verifier}'s rule): a write during the load empties the cache, which drops the
- * load with its generation (the coherence protocol is unchanged, org.keyledger.platform.cache). It waits for one
- * quiet tick after an emptying, as writes come in bursts, and runs only while the cache answers and the query model
- * is current.
+ * key population much larger than the keys verified in any ttl still needs no PostgreSQL round trip. It loads at
+ * start and after each emptying, by pages of the primary key, each row only if no event of its key is waiting for
+ * the projection ({@link Verifier}'s rule) and, like a verify's fill, only if its key was not evicted since the
+ * page's read began (a write during the load); an emptying drops the load with its generation (the coherence
+ * protocol is unchanged, org.keyledger.platform.cache). It waits for one quiet tick after an emptying, and runs only
+ * while the cache answers and the query model is current.
  */
 class VerifyCachePreload extends RepeatingWork {
 
@@ -66,22 +66,30 @@ class VerifyCachePreload extends RepeatingWork {
         }
         long started = System.nanoTime();
         int keys = 0;
+        int stale = 0;
         String after = "";
-        while (cache.generation() == generation) {
+        while (true) {
+            VerifyCache.Reading<ApiKeyView> reading = cache.reading(); // before the page's read, as a verify's
+            if (reading.generation() != generation) {
+                return; // emptied meanwhile: loaded again after a quiet tick
+            }
             List<ApiKeyView> page = jdbc.sql(PAGE_QUERY).params(after, clock.millis()).query(views::row).list();
             for (ApiKeyView key : page) {
-                if (!cache.preload(generation, key.secretSha256(), Verifier.cached(key))) {
-                    log.info("Preloaded {} keys into the verify cache, then stopped: {}", keys,
-                            cache.answering() ? "it is full (ledger.verify.cache.capacity)" : "its lease lapsed");
-                    loaded = new WeakReference<>(generation);
-                    return;
+                switch (cache.preload(reading, key.secretSha256(), Verifier.cached(key))) {
+                    case KEPT -> keys++;
+                    case STALE -> stale++; // changed while the page was read: left to the next verify of it
+                    case NO_ROOM -> {
+                        log.info("Preloaded {} keys into the verify cache, then stopped: {}", keys,
+                                cache.answering() ? "it is full (ledger.verify.cache.capacity)" : "its lease lapsed");
+                        loaded = new WeakReference<>(generation);
+                        return;
+                    }
                 }
-                keys++;
             }
             if (page.size() < PAGE) {
                 loaded = new WeakReference<>(generation);
-                log.info("Preloaded {} active keys into the verify cache in {} ms", keys,
-                        (System.nanoTime() - started) / 1_000_000);
+                log.info("Preloaded {} active keys into the verify cache in {} ms ({} changed meanwhile, left out)",
+                        keys, (System.nanoTime() - started) / 1_000_000, stale);
                 return;
             }
             after = page.get(page.size() - 1).id();

@@ -27,9 +27,9 @@ class VerifyConfiguration {
     VerifyCache<ApiKeyView> verifyCache(LedgerProperties settings) {
         LedgerProperties.Cache cache = settings.verify().cache();
         // preloaded, the cache holds the whole active set: a key verified since (created or imported after the
-        // preload) stays too, until the next emptying, like the preloaded ones
+        // preload) stays too, until it changes or the cache is emptied, like the preloaded ones
         long ttl = cache.preload() ? Long.MAX_VALUE : cache.ttl().toNanos();
-        return new VerifyCache<>(ttl, cache.enabled() ? cache.capacity() : 0, System::nanoTime);
+        return new VerifyCache<>(ttl, cache.enabled() ? cache.capacity() : 0, System::nanoTime, ApiKeyView::id);
     }
 
     /** The lease bounds how long a write may wait for a query service that has gone silent. */

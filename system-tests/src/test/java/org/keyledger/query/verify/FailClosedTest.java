@@ -38,8 +38,8 @@ class FailClosedTest {
         assertThat(verify(key).status()).isEqualTo(200);
 
         projection.shutDown();
-        // and deaf to writes: its verify cache (which holds the key) is emptied only by its next lease renewal, so
-        // a write that gave up waiting for the projection must still wait for that
+        // and deaf to writes: the key leaves its verify cache only with its next lease renewal, so a write that gave
+        // up waiting for the projection must still wait for that
         PgNotifications listener = ledger.query().getBean(PgNotifications.class);
         listener.stop();
         try {

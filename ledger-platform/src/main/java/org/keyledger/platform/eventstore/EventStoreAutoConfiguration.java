@@ -3,6 +3,7 @@ package org.keyledger.platform.eventstore;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -109,22 +110,29 @@ public class EventStoreAutoConfiguration {
         return new DuplicateKeys();
     }
 
+    /**
+     * Reads take no transaction of their own: each is one statement (no BEGIN and COMMIT around it), and an append
+     * joins the transaction of the unit of work it belongs to, through the connection provider. A tracking fetch takes
+     * the next events after the token, however far ahead they are ({@link TrackedEvents}), so an empty fetch needs no
+     * second query to look past a wide gap, and a short fetch ends the stream ({@link LedgerEventStorageEngine}).
+     */
     @Bean
     EventStorageEngine eventStorageEngine(@Qualifier("eventSerializer") Serializer eventSerializer,
                                           Serializer serializer, PersistenceExceptionResolver duplicates,
-                                          ConnectionProvider connections, TransactionManager transactions,
-                                          Configuration configuration) {
-        return JdbcEventStorageEngine.builder()
+                                          ConnectionProvider connections, Configuration configuration) {
+        return new LedgerEventStorageEngine(JdbcEventStorageEngine.builder()
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
                 .upcasterChain(configuration.upcasterChain())
                 .snapshotFilter(configuration.snapshotFilter())
                 .persistenceExceptionResolver(duplicates)
                 .connectionProvider(connections)
-                .transactionManager(transactions)
+                .transactionManager(NoTransactionManager.INSTANCE)
                 .schema(EVENT_SCHEMA)
                 .batchSize(FETCH_SIZE)
-                .build();
+                .readEventDataWithoutGaps(TrackedEvents::after)
+                .readEventDataWithGaps(TrackedEvents::afterOrIn)
+                .extendedGapCheckEnabled(false));
     }
 
     /**

@@ -41,13 +41,6 @@ public class ProjectionPositions {
         }
         String[] ids = sequences.keySet().stream().map(ApiKeyId::value).toArray(String[]::new);
         Long[] values = sequences.values().toArray(Long[]::new);
-        jdbc.sql("""
-                        insert into api_key_projection_position (api_key_id, sequence)
-                        select * from unnest(?::varchar[], ?::bigint[])
-                        on conflict (api_key_id) do update set sequence = greatest(
-                            api_key_projection_position.sequence, excluded.sequence)""")
-                .params(ids, values)
-                .update();
         List<String> payloads = new ArrayList<>();
         StringBuilder payload = new StringBuilder();
         for (Map.Entry<ApiKeyId, Long> entry : sequences.entrySet()) {
@@ -59,8 +52,15 @@ public class ProjectionPositions {
             payload.append(payload.length() == 0 ? "" : " ").append(item);
         }
         payloads.add(payload.toString());
-        jdbc.sql("select count(pg_notify(?, p)) from unnest(?::text[]) p")
-                .params(CHANNEL, payloads.toArray(String[]::new))
+        // one round trip: the positions and their notifications (which PostgreSQL delivers at commit)
+        jdbc.sql("""
+                        with recorded as (
+                            insert into api_key_projection_position (api_key_id, sequence)
+                            select * from unnest(?::varchar[], ?::bigint[])
+                            on conflict (api_key_id) do update set sequence = greatest(
+                                api_key_projection_position.sequence, excluded.sequence))
+                        select count(pg_notify(?, p)) from unnest(?::text[]) p""")
+                .params(ids, values, CHANNEL, payloads.toArray(String[]::new))
                 .query(Long.class).single();
     }
 

@@ -2,9 +2,7 @@ package org.keyledger.command.apikey;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
@@ -23,8 +21,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted;
 
 /**
- * An API key, event-sourced. Every command is checked against the key's rules before anything is written; each
- * handler answers with the key's state after its event, which is what the write routes return.
+ * An API key, event-sourced, from its first event on: {@code ApiKeyCreated} or {@code ApiKeyImported}, which come in
+ * through {@link ApiKeyCreator} and {@link ApiKeyImporter} (see {@link Arrivals}). Every later command is checked
+ * against the key's rules before anything is written; each handler answers with the key's state after its event,
+ * which is what the write routes return.
  *
  * <p>Rules beyond the fields: a deleted key cannot be changed (Axon refuses to load it: 404); revoking a revoked
  * key changes nothing and keeps the first reason, so a retried revoke is harmless; a name is unique per subject
@@ -41,28 +41,6 @@ public class ApiKey {
 
     protected ApiKey() {
         // for Axon: rebuilt from its events
-    }
-
-    @CommandHandler
-    @CreationPolicy(AggregateCreationPolicy.ALWAYS)
-    ApiKeyState handle(CreateApiKey command, ApiKeyNames names, DataKeyVault vault, Clock clock) {
-        long now = clock.millis();
-        String checkedType = ApiKeyRules.type(command.type());
-        String checkedName = ApiKeyRules.name(command.name());
-        String checkedSubject = ApiKeyRules.subject(command.subject());
-        String checkedDescription = ApiKeyRules.description(command.description());
-        String checkedCreatedBy = ApiKeyRules.createdBy(command.createdBy());
-        List<String> checkedScopes = ApiKeyRules.scopes(command.scopes(), true);
-        Long checkedExpiration = ApiKeyRules.expiration(command.secondsUntilExpiration(), now);
-        Object checkedClaims = ApiKeyRules.claims(command.claims());
-
-        if (!names.claimNew(checkedSubject, checkedName, command.id(), command.secret().sha256())) {
-            throw new NameTakenException();
-        }
-        vault.store(command.id(), command.wrappedDataKey());
-        apply(new ApiKeyCreated(command.id(), checkedType, checkedName, checkedSubject, checkedDescription,
-                checkedClaims, checkedScopes, checkedCreatedBy, checkedExpiration, now, command.secret()));
-        return state;
     }
 
     @CommandHandler

@@ -3,12 +3,11 @@ package org.keyledger.command.apikey;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventBus;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.AggregateDeletedException;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
+import org.axonframework.messaging.MetaData;
 import org.keyledger.events.ApiKeyId;
 import org.keyledger.events.ApiKeyImported;
 import org.keyledger.events.LedgerEventSerialization;
@@ -26,11 +25,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Handles {@link ImportApiKeys}: every key of the request in one unit of work, so their events are appended in one
- * batch and the names, hashes and data keys are claimed in one statement each. A new key's one event goes straight to
- * the event store, as the first of its aggregate, rather than through an aggregate instance: Axon's repository
- * searches all the instances of a unit of work for each one it commits, which made a 1,000-key import quadratic,
- * and a new aggregate has nothing to check that is not checked here already. A key's rules are create's (the same
+ * Handles {@link ImportApiKeys}: every key of the request in one unit of work, brought in together by
+ * {@link Arrivals} (their claims in one statement, their events in one batch). A key's rules are create's (the same
  * {@link ApiKeyRules}) plus the import's own:
  * <ul>
  *   <li>{@code created_at} is not in the future; {@code expiration} is after {@code created_at} and at most 100 years
@@ -47,15 +43,15 @@ public class ApiKeyImporter {
     private static final ObjectMapper JSON = LedgerEventSerialization.objectMapper();
 
     private final Supplier<Repository<ApiKey>> repository;
-    private final Supplier<EventBus> eventStore;
-    private final ImportClaims claims;
+    private final ArrivalClaims claims;
+    private final Arrivals arrivals;
     private final Clock clock;
 
-    public ApiKeyImporter(Supplier<Repository<ApiKey>> repository, Supplier<EventBus> eventStore, ImportClaims claims,
+    public ApiKeyImporter(Supplier<Repository<ApiKey>> repository, Supplier<EventBus> eventStore, ArrivalClaims claims,
                           Clock clock) {
         this.repository = repository;
-        this.eventStore = eventStore;
         this.claims = claims;
+        this.arrivals = new Arrivals(claims, eventStore);
         this.clock = clock;
     }
 
@@ -90,40 +86,18 @@ public class ApiKeyImporter {
             }
         }
 
-        Set<ApiKeyId> secretsHeld = claims.claimSecrets(fresh.stream()
-                .map(i -> new ImportClaims.Secret(checked.get(i).secret().sha256(), checked.get(i).id())).toList());
-        Set<ApiKeyId> namesHeld = claims.claimNames(fresh.stream()
-                .map(i -> new ImportClaims.Name(checked.get(i).subject(), checked.get(i).name(), checked.get(i).id()))
+        List<Arrivals.Result> results = arrivals.arrive(fresh.stream()
+                .map(i -> new Arrivals.Arrival(checked.get(i), command.keys().get(i).wrappedDataKey(),
+                        MetaData.emptyInstance()))
                 .toList());
-        List<ApiKeyId> losers = new ArrayList<>();
-        Map<ApiKeyId, byte[]> dataKeys = new HashMap<>();
-        List<Integer> winners = new ArrayList<>();
-        for (int i : fresh) {
-            ImportApiKeys.Key key = command.keys().get(i);
-            if (!secretsHeld.contains(key.id())) {
-                outcomes[i] = ImportApiKeys.Outcome.failed(secretTaken(key.secretSource()));
-                losers.add(key.id());
-            } else if (!namesHeld.contains(key.id())) {
-                outcomes[i] = ImportApiKeys.Outcome.failed(new NameTakenException());
-                losers.add(key.id());
-            } else {
-                winners.add(i);
-                if (key.wrappedDataKey() != null) {
-                    dataKeys.put(key.id(), key.wrappedDataKey());
-                }
-            }
+        for (int j = 0; j < fresh.size(); j++) {
+            int i = fresh.get(j);
+            outcomes[i] = switch (results.get(j)) {
+                case ARRIVED -> ImportApiKeys.Outcome.imported(ApiKeyState.of(checked.get(i)), true);
+                case SECRET_TAKEN -> ImportApiKeys.Outcome.failed(secretTaken(command.keys().get(i).secretSource()));
+                case NAME_TAKEN -> ImportApiKeys.Outcome.failed(new NameTakenException());
+            };
         }
-        if (!losers.isEmpty()) {
-            claims.release(losers);
-        }
-        claims.storeDataKeys(dataKeys);
-        List<DomainEventMessage<ApiKeyImported>> events = new ArrayList<>(winners.size());
-        for (int i : winners) {
-            ApiKeyImported event = checked.get(i);
-            events.add(new GenericDomainEventMessage<>(ApiKey.class.getSimpleName(), event.id().value(), 0, event));
-            outcomes[i] = ImportApiKeys.Outcome.imported(ApiKeyState.of(event), true);
-        }
-        eventStore.get().publish(events);
         return List.of(outcomes);
     }
 

@@ -11,12 +11,6 @@ public interface ApiKeyNames {
     /** Reserves {@code name} within {@code subject} for the key; false when another key holds it. */
     boolean claim(String subject, String name, ApiKeyId id);
 
-    /**
-     * {@link #claim} for a new key, which also claims its secret's hash for good, as an import does
-     * ({@link ImportClaims#claimSecrets}), so that no import can bring in the secret of a created key.
-     */
-    boolean claimNew(String subject, String name, ApiKeyId id, String secretSha256);
-
     /** Frees whatever name the key holds within {@code subject}. */
     void release(String subject, ApiKeyId id);
 }

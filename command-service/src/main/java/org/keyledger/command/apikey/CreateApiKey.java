@@ -1,6 +1,5 @@
 package org.keyledger.command.apikey;
 
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.keyledger.events.ApiKeyId;
 import org.keyledger.events.SealedSecret;
 
@@ -8,14 +7,14 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * Issue a new key. The secret arrives already sealed (see SecretIssuer): no command or event ever holds it in
- * plaintext.
+ * Issue a new key ({@link ApiKeyCreator}). The secret arrives already sealed (see SecretIssuer): no command or event
+ * ever holds it in plaintext.
  *
  * @param secondsUntilExpiration null for a key that never expires
  * @param wrappedDataKey         the data key that opens {@code secret.ciphertext()}, wrapped by the master key
  */
 public record CreateApiKey(
-        @TargetAggregateIdentifier ApiKeyId id,
+        ApiKeyId id,
         String type,
         String name,
         String subject,

@@ -20,8 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fixture of the {@link ApiKey} aggregate's tests, one class per command: Axon's aggregate fixture with in-memory
- * name and data-key stores and a fixed clock, the key the given events describe, and the matchers they share.
+ * The fixture of the {@link ApiKey} aggregate's tests, one class per command: Axon's aggregate fixture with the
+ * handlers by which keys arrive ({@link ApiKeyCreator}, {@link ApiKeyImporter}) beside the aggregate's own, in-memory
+ * name, hash and data-key stores and a fixed clock, the key the given events describe, and the matchers they share.
  */
 abstract class ApiKeyFixture {
 
@@ -50,15 +51,21 @@ abstract class ApiKeyFixture {
     FixtureConfiguration<ApiKey> fixture;
     InMemoryApiKeyNames names;
     InMemoryDataKeyVault vault;
+    InMemoryArrivalClaims claims;
 
     @BeforeEach
     void setUp() {
         names = new InMemoryApiKeyNames();
         vault = new InMemoryDataKeyVault();
+        claims = new InMemoryArrivalClaims(names, vault);
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         fixture = new AggregateTestFixture<>(ApiKey.class)
                 .registerInjectableResource(names)
                 .registerInjectableResource(vault)
-                .registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
+                .registerInjectableResource(clock);
+        fixture.registerAnnotatedCommandHandler(new ApiKeyCreator(claims, fixture::getEventStore, clock))
+                .registerAnnotatedCommandHandler(new ApiKeyImporter(fixture::getRepository, fixture::getEventStore,
+                        claims, clock));
     }
 
     static CreateBuilder create() {

@@ -3,7 +3,6 @@ package org.keyledger.command.apikey;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeMatcher;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
@@ -12,8 +11,6 @@ import org.keyledger.events.ApiKeyImported;
 import org.keyledger.events.SealedSecret;
 import org.keyledger.platform.error.LedgerException.Kind;
 
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -31,16 +28,6 @@ class ApiKeyImportTest extends ApiKeyFixture {
     private static final SealedSecret SEALED = new SealedSecret(SECRET.sha256(), null, SECRET.ciphertext());
     private static final SealedSecret HASH_ONLY = new SealedSecret(
             "0000000000000000000000000000000000000000000000000000000000000001", null, null);
-
-    private InMemoryImportClaims claims;
-
-    /** Runs after the fixture's own set-up: the importer beside the aggregate's command handlers. */
-    @BeforeEach
-    void importer() {
-        claims = new InMemoryImportClaims(names, vault);
-        fixture.registerAnnotatedCommandHandler(new ApiKeyImporter(fixture::getRepository, fixture::getEventStore, claims,
-                Clock.fixed(NOW, ZoneOffset.UTC)));
-    }
 
     /** A key with a sealed secret of its own and nothing else but its name and subject. */
     private static ImportApiKeys.Key key(ApiKeyId id, String name) {
@@ -125,7 +112,6 @@ class ApiKeyImportTest extends ApiKeyFixture {
                 .expectNoEvents()
                 .expectResultMessagePayloadMatching(failed(0, Kind.INVALID_PARAMETER, "expiration"));
         setUp();
-        importer();
         fixture.givenNoPriorActivity()
                 .when(request(with(key(ID, "expired"), created, created + DAY, null, null)))
                 .expectEvents(imported(ID, "expired", created, created + DAY, false, null));
@@ -160,7 +146,7 @@ class ApiKeyImportTest extends ApiKeyFixture {
 
     @Test
     void aSecretHeldByAnotherKeyIsAConflictAndTheKeysNameIsFreedAgain() {
-        claims.claimSecrets(List.of(new ImportClaims.Secret(HASH_ONLY.sha256(), OTHER_ID)));
+        claims.holdSecret(HASH_ONLY.sha256(), OTHER_ID);
         fixture.givenNoPriorActivity()
                 .when(request(hashOnly(key(ID, "legacy"))))
                 .expectNoEvents()

@@ -19,12 +19,6 @@ final class InMemoryApiKeyNames implements ApiKeyNames {
         return held.putIfAbsent(new Entry(subject, name), id) == null;
     }
 
-    /** The hash is the import's concern here ({@link InMemoryImportClaims}): only the name is claimed. */
-    @Override
-    public boolean claimNew(String subject, String name, ApiKeyId id, String secretSha256) {
-        return claim(subject, name, id);
-    }
-
     @Override
     public void release(String subject, ApiKeyId id) {
         held.entrySet().removeIf(e -> e.getKey().subject().equals(subject) && e.getValue().equals(id));

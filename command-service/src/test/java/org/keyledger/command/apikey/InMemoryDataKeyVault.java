@@ -12,8 +12,8 @@ final class InMemoryDataKeyVault implements DataKeyVault {
 
     private final Map<ApiKeyId, byte[]> keys = new HashMap<>();
 
-    @Override
-    public void store(ApiKeyId id, byte[] wrappedKey) {
+    /** As the arrival claims store it (InMemoryArrivalClaims), or as the given events left it. */
+    void store(ApiKeyId id, byte[] wrappedKey) {
         if (keys.putIfAbsent(id, wrappedKey.clone()) != null) {
             throw new IllegalStateException("a data key is already stored for " + id);
         }

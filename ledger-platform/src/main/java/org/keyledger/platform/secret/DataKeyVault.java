@@ -5,12 +5,11 @@ import org.keyledger.events.ApiKeyId;
 import java.util.Optional;
 
 /**
- * The wrapped data keys, one per key that is not deleted. Written by the command side in the same transaction as
- * the key's events; read by the query side to answer {@code GET /api_keys/{id}/secret}.
+ * The wrapped data keys, one per key that is not deleted. Stored by the command side with the key's other claims, in
+ * the transaction of its first event; read by the query side to answer {@code GET /api_keys/{id}/secret}; destroyed
+ * with the key.
  */
 public interface DataKeyVault {
-
-    void store(ApiKeyId id, byte[] wrappedKey);
 
     Optional<byte[]> find(ApiKeyId id);
 

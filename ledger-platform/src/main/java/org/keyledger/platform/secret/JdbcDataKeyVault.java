@@ -15,13 +15,6 @@ public class JdbcDataKeyVault implements DataKeyVault {
     }
 
     @Override
-    public void store(ApiKeyId id, byte[] wrappedKey) {
-        jdbc.sql("insert into api_key_data_key (api_key_id, wrapped_key) values (?, ?)")
-                .params(id.value(), wrappedKey)
-                .update();
-    }
-
-    @Override
     public Optional<byte[]> find(ApiKeyId id) {
         return jdbc.sql("select wrapped_key from api_key_data_key where api_key_id = ?")
                 .param(id.value())

@@ -5,19 +5,18 @@ import org.keyledger.events.ApiKeyId;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@link ImportClaims} over the in-memory names and vault of the aggregate tests, plus a set of known ids. */
-final class InMemoryImportClaims implements ImportClaims {
+/** {@link ArrivalClaims} over the in-memory names and vault of the aggregate tests, plus hashes and known ids. */
+final class InMemoryArrivalClaims implements ArrivalClaims {
 
     private final InMemoryApiKeyNames names;
     private final InMemoryDataKeyVault vault;
     private final Set<ApiKeyId> known = new HashSet<>();
     private final Map<String, ApiKeyId> secrets = new HashMap<>();
 
-    InMemoryImportClaims(InMemoryApiKeyNames names, InMemoryDataKeyVault vault) {
+    InMemoryArrivalClaims(InMemoryApiKeyNames names, InMemoryDataKeyVault vault) {
         this.names = names;
         this.vault = vault;
     }
@@ -35,25 +34,22 @@ final class InMemoryImportClaims implements ImportClaims {
     }
 
     @Override
-    public Set<ApiKeyId> claimNames(List<Name> claims) {
-        Set<ApiKeyId> held = new HashSet<>();
-        claims.forEach(c -> {
-            if (names.claim(c.subject(), c.name(), c.id())) {
-                held.add(c.id());
+    public Claimed claim(java.util.List<Claim> claims) {
+        Set<ApiKeyId> heldSecrets = new HashSet<>();
+        Set<ApiKeyId> heldNames = new HashSet<>();
+        for (Claim claim : claims) {
+            if (secrets.putIfAbsent(claim.sha256(), claim.id()) == null) {
+                heldSecrets.add(claim.id());
             }
-        });
-        return held;
-    }
-
-    @Override
-    public Set<ApiKeyId> claimSecrets(List<Secret> claims) {
-        Set<ApiKeyId> held = new HashSet<>();
-        claims.forEach(c -> {
-            if (secrets.putIfAbsent(c.sha256(), c.id()) == null) {
-                held.add(c.id());
+            if (names.claim(claim.subject(), claim.name(), claim.id())) {
+                heldNames.add(claim.id());
             }
-        });
-        return held;
+            if (claim.wrappedDataKey() != null && heldSecrets.contains(claim.id())
+                    && heldNames.contains(claim.id())) {
+                vault.store(claim.id(), claim.wrappedDataKey());
+            }
+        }
+        return new Claimed(heldSecrets, heldNames);
     }
 
     @Override
@@ -62,9 +58,9 @@ final class InMemoryImportClaims implements ImportClaims {
         ids.forEach(id -> names.holderSubjects(id).forEach(subject -> names.release(subject, id)));
     }
 
-    @Override
-    public void storeDataKeys(Map<ApiKeyId, byte[]> wrappedKeys) {
-        wrappedKeys.forEach(vault::store);
+    /** As if another key had arrived with this secret. */
+    void holdSecret(String sha256, ApiKeyId id) {
+        secrets.put(sha256, id);
     }
 
     boolean holdsSecret(String sha256) {

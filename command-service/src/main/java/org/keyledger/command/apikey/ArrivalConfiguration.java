@@ -1,0 +1,26 @@
+package org.keyledger.command.apikey;
+
+import org.axonframework.config.Configuration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Clock;
+
+/**
+ * The command handlers by which keys come into the ledger, over the event store and the aggregate's own repository
+ * (looked up late: Axon builds them).
+ */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+class ArrivalConfiguration {
+
+    @Bean
+    ApiKeyCreator apiKeyCreator(ObjectProvider<Configuration> axon, ArrivalClaims claims, Clock clock) {
+        return new ApiKeyCreator(claims, () -> axon.getObject().eventStore(), clock);
+    }
+
+    @Bean
+    ApiKeyImporter apiKeyImporter(ObjectProvider<Configuration> axon, ArrivalClaims claims, Clock clock) {
+        return new ApiKeyImporter(() -> axon.getObject().repository(ApiKey.class),
+                () -> axon.getObject().eventStore(), claims, clock);
+    }
+}

@@ -75,15 +75,10 @@ public class ApiKeyCreator {
 
     /** The event a create would record; throws the first rule the command breaks. */
     static ApiKeyCreated check(CreateApiKey command, long now) {
-        String type = ApiKeyRules.type(command.type());
-        String name = ApiKeyRules.name(command.name());
-        String subject = ApiKeyRules.subject(command.subject());
-        String description = ApiKeyRules.description(command.description());
-        String createdBy = ApiKeyRules.createdBy(command.createdBy());
-        List<String> scopes = ApiKeyRules.scopes(command.scopes(), true);
+        ApiKeyRules.Arriving key = ApiKeyRules.arriving(command.type(), command.name(), command.subject(),
+                command.description(), command.createdBy(), command.scopes(), command.claims());
         Long expiration = ApiKeyRules.expiration(command.secondsUntilExpiration(), now);
-        Object claims = ApiKeyRules.claims(command.claims());
-        return new ApiKeyCreated(command.id(), type, name, subject, description, claims, scopes, createdBy,
-                expiration, now, command.secret());
+        return new ApiKeyCreated(command.id(), key.type(), key.name(), key.subject(), key.description(), key.claims(),
+                key.scopes(), key.createdBy(), expiration, now, command.secret());
     }
 }

@@ -103,13 +103,8 @@ public class ApiKeyImporter {
 
     /** The event a key would be imported with; throws the first rule it breaks. */
     static ApiKeyImported check(ImportApiKeys.Key key, long now) {
-        String type = ApiKeyRules.type(key.type());
-        String name = ApiKeyRules.name(key.name());
-        String subject = ApiKeyRules.subject(key.subject());
-        String description = ApiKeyRules.description(key.description());
-        String createdBy = ApiKeyRules.createdBy(key.createdBy());
-        List<String> scopes = ApiKeyRules.scopes(key.scopes(), true);
-        Object checkedClaims = ApiKeyRules.claims(key.claims());
+        ApiKeyRules.Arriving checked = ApiKeyRules.arriving(key.type(), key.name(), key.subject(),
+                key.description(), key.createdBy(), key.scopes(), key.claims());
         long createdAt = key.createdAt() == null ? now : key.createdAt();
         if (createdAt <= 0 || createdAt > now) {
             throw LedgerException.invalid("created_at",
@@ -126,8 +121,9 @@ public class ApiKeyImporter {
         if (reason != null && !revoked) {
             throw LedgerException.invalid("revocation_reason", "revocation_reason needs revoked: true.");
         }
-        return new ApiKeyImported(key.id(), type, name, subject, description, checkedClaims, scopes, createdBy,
-                expiration, createdAt, revoked, reason, now, key.secretSource(), key.secret());
+        return new ApiKeyImported(key.id(), checked.type(), checked.name(), checked.subject(), checked.description(),
+                checked.claims(), checked.scopes(), checked.createdBy(), expiration, createdAt, revoked, reason, now,
+                key.secretSource(), key.secret());
     }
 
     /** A key whose id the ledger knows: harmless if it is the same import again, a conflict otherwise. */

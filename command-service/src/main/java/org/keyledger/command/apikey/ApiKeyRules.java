@@ -26,6 +26,18 @@ final class ApiKeyRules {
     private ApiKeyRules() {
     }
 
+    /** The fields every key comes into the ledger with, created or imported, each kept as its rule says. */
+    record Arriving(String type, String name, String subject, String description, String createdBy,
+                    List<String> scopes, Object claims) {
+    }
+
+    /** Checks the fields of a key coming in, in this order; throws at the first rule broken. */
+    static Arriving arriving(String type, String name, String subject, String description, String createdBy,
+                             List<String> scopes, Object claims) {
+        return new Arriving(type(type), name(name), subject(subject), description(description), createdBy(createdBy),
+                scopes(scopes, true), claims(claims));
+    }
+
     static String type(String type) {
         return ApiKeyType.requireApiKey(type);
     }

@@ -35,6 +35,7 @@ public record LedgerProperties(
         @Valid @DefaultValue Usage usage,
         @Valid @DefaultValue Kafka kafka,
         @Valid @DefaultValue Projection projection,
+        @Valid @DefaultValue Create create,
         @DefaultValue SessionProperties session) {
 
     /** @param timeout how long a write waits for the query model before it answers anyway */
@@ -79,6 +80,15 @@ public record LedgerProperties(
      */
     public record Projection(@NotNull @DefaultValue("30s") Duration startupTimeout,
                              @Positive @DefaultValue("100") int batchSize) {
+    }
+
+    /**
+     * Concurrent creates, grouped into one transaction each (group commit; the command service's CreateBatcher).
+     *
+     * @param groupSize the most creates in one group
+     * @param workers   groups under way at once; a create waits only while every worker is busy
+     */
+    public record Create(@Positive @DefaultValue("100") int groupSize, @Positive @DefaultValue("2") int workers) {
     }
 
     /**

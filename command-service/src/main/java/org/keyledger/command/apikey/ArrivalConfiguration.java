@@ -1,6 +1,9 @@
 package org.keyledger.command.apikey;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
+import org.keyledger.platform.LedgerProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 
@@ -16,6 +19,11 @@ class ArrivalConfiguration {
     @Bean
     ApiKeyCreator apiKeyCreator(ObjectProvider<Configuration> axon, ArrivalClaims claims, Clock clock) {
         return new ApiKeyCreator(claims, () -> axon.getObject().eventStore(), clock);
+    }
+
+    @Bean
+    CreateBatcher createBatcher(CommandGateway commands, LedgerProperties settings, MeterRegistry meters) {
+        return new CreateBatcher(commands, settings.create().groupSize(), settings.create().workers(), meters);
     }
 
     @Bean

@@ -150,6 +150,22 @@ abstract class ApiKeyFixture {
         };
     }
 
+    /** A result payload meeting the condition. */
+    static <T> Matcher<T> matching(java.util.function.Predicate<T> condition) {
+        return new TypeSafeMatcher<>() {
+            @Override
+            @SuppressWarnings("unchecked")
+            protected boolean matchesSafely(Object item) {
+                return condition.test((T) item);
+            }
+
+            @Override
+            public void describeTo(Description description) {
+                description.appendText("a result meeting the condition");
+            }
+        };
+    }
+
     static Matcher<ApiKeyState> state(java.util.function.Predicate<ApiKeyState> condition) {
         return new TypeSafeMatcher<>() {
             @Override

@@ -176,7 +176,7 @@ public class EventStoreAutoConfiguration {
     }
 
     private static Serializer ledgerSerializer() {
-        return JacksonSerializer.builder().objectMapper(LedgerEventSerialization.objectMapper()).build();
+        return new LedgerSerializer(JacksonSerializer.builder().objectMapper(LedgerEventSerialization.objectMapper()));
     }
 
     /** Copies who/where/why from each command onto the events it causes, for the audit trail. */

@@ -40,6 +40,17 @@ public class PgNotifications implements SmartLifecycle {
         subscribers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(subscriber);
     }
 
+    /**
+     * Hands a notification that this process itself sent to its own subscribers at once, as if PostgreSQL had
+     * delivered it (which it will do too: subscribers must take a notification twice calmly). Call it only once the
+     * notification's transaction has committed.
+     */
+    public void deliverLocally(String channel, String payload) {
+        for (Consumer<String> subscriber : subscribers.getOrDefault(channel, List.of())) {
+            subscriber.accept(payload);
+        }
+    }
+
     @Override
     public synchronized void start() {
         running = true;

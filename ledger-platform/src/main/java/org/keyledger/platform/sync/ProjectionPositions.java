@@ -2,6 +2,8 @@ package org.keyledger.platform.sync;
 
 import org.keyledger.events.ApiKeyId;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +13,8 @@ import java.util.Optional;
 
 /**
  * The contract between the projection and the write routes: how far each key's events have been applied to the
- * query model. The projection records, in its own transaction; PostgreSQL then notifies {@link #CHANNEL}.
+ * query model. The projection records, in its own transaction; PostgreSQL then notifies {@link #CHANNEL}, and a
+ * write waiting in the projection's own process hears it at once ({@link PgNotifications#deliverLocally}).
  */
 public class ProjectionPositions {
 
@@ -25,9 +28,11 @@ public class ProjectionPositions {
     private static final int MAX_PAYLOAD = 7900;
 
     private final JdbcClient jdbc;
+    private final PgNotifications notifications;
 
-    public ProjectionPositions(JdbcClient jdbc) {
+    public ProjectionPositions(JdbcClient jdbc, PgNotifications notifications) {
         this.jdbc = jdbc;
+        this.notifications = notifications;
     }
 
     /**
@@ -62,6 +67,16 @@ public class ProjectionPositions {
                         select count(pg_notify(?, p)) from unnest(?::text[]) p""")
                 .params(ids, values, CHANNEL, payloads.toArray(String[]::new))
                 .query(Long.class).single();
+        // a write waiting in this very process (local mode) hears of it at commit, not after PostgreSQL's round trip
+        // to this process's listener
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    payloads.forEach(payload -> notifications.deliverLocally(CHANNEL, payload));
+                }
+            });
+        }
     }
 
     /**

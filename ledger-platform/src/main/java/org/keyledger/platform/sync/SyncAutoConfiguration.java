@@ -40,8 +40,8 @@ public class SyncAutoConfiguration {
     }
 
     @Bean
-    ProjectionPositions projectionPositions(JdbcClient jdbcClient) {
-        return new ProjectionPositions(jdbcClient);
+    ProjectionPositions projectionPositions(JdbcClient jdbcClient, PgNotifications notifications) {
+        return new ProjectionPositions(jdbcClient, notifications);
     }
 
     @Bean

@@ -14,6 +14,7 @@ import org.keyledger.events.ApiKeyUpdated;
 import org.keyledger.events.SealedSecret;
 import org.keyledger.platform.eventstore.EventStoreAutoConfiguration;
 import org.keyledger.platform.schema.LedgerSchemaMigrator;
+import org.keyledger.platform.sync.PgNotifications;
 import org.keyledger.platform.sync.ProjectionPositions;
 import org.keyledger.platform.test.LedgerTestEnvironment;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -64,7 +65,7 @@ class ApiKeyProjectionTest {
         new LedgerSchemaMigrator(database, List.of(EventStoreAutoConfiguration.platform(),
                 new ProjectionConfiguration().querySchema())).afterPropertiesSet();
         jdbc = JdbcClient.create(database);
-        projection = new ApiKeyProjection(jdbc, JsonMapper.shared(), new ProjectionPositions(jdbc),
+        projection = new ApiKeyProjection(jdbc, JsonMapper.shared(), new ProjectionPositions(jdbc, new PgNotifications(database)),
                 new NamedParameterJdbcTemplate(database));
     }
 

@@ -1,0 +1,63 @@
+package org.keyledger.platform.sync;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keyledger.events.ApiKeyId;
+import org.keyledger.platform.eventstore.EventStoreAutoConfiguration;
+import org.keyledger.platform.schema.LedgerSchemaMigrator;
+import org.keyledger.platform.test.LedgerTestEnvironment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The projection's news reach a write waiting in the same process at commit, without the round trip through
+ * PostgreSQL's notification (the listener is not even started here), and never before the positions are committed.
+ */
+class ProjectionPositionsTest {
+
+    private static final ApiKeyId KEY = ApiKeyId.of("ak_0123456789abcdef0123456789abcdef");
+
+    private ProjectionPositions positions;
+    private TransactionTemplate transaction;
+    private final List<String> heard = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        DataSource database = LedgerTestEnvironment.newDataSource();
+        new LedgerSchemaMigrator(database, List.of(EventStoreAutoConfiguration.platform())).afterPropertiesSet();
+        PgNotifications notifications = new PgNotifications(database); // not started: PostgreSQL delivers nothing
+        notifications.subscribe(ProjectionPositions.CHANNEL, heard::add);
+        positions = new ProjectionPositions(JdbcClient.create(database), notifications);
+        transaction = new TransactionTemplate(new DataSourceTransactionManager(database));
+    }
+
+    @Test
+    void aWriteInTheSameProcessHearsOfTheAppliedEventsAtCommit() {
+        transaction.executeWithoutResult(status -> {
+            positions.recordAll(Map.of(KEY, 3L));
+            assertThat(heard).as("nothing before the commit").isEmpty();
+        });
+
+        assertThat(heard).containsExactly(KEY.value() + ":3");
+        assertThat(positions.applied(KEY)).contains(3L);
+    }
+
+    @Test
+    void positionsRolledBackAreNeverAnnounced() {
+        transaction.executeWithoutResult(status -> {
+            positions.recordAll(Map.of(KEY, 3L));
+            status.setRollbackOnly();
+        });
+
+        assertThat(heard).isEmpty();
+        assertThat(positions.applied(KEY)).isEmpty();
+    }
+}

@@ -17,7 +17,6 @@ import org.keyledger.platform.schema.LedgerSchemaMigrator;
 import org.keyledger.platform.sync.ProjectionPositions;
 import org.keyledger.platform.test.LedgerTestEnvironment;
 import org.postgresql.ds.PGSimpleDataSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -64,8 +63,7 @@ class ApiKeyProjectionTest {
         new LedgerSchemaMigrator(database, List.of(EventStoreAutoConfiguration.platform(),
                 new ProjectionConfiguration().querySchema())).afterPropertiesSet();
         jdbc = JdbcClient.create(database);
-        projection = new ApiKeyProjection(jdbc, JsonMapper.shared(), new ProjectionPositions(jdbc),
-                new NamedParameterJdbcTemplate(database));
+        projection = new ApiKeyProjection(jdbc, JsonMapper.shared(), new ProjectionPositions(jdbc));
     }
 
     @Test

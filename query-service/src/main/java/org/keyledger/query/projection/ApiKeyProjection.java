@@ -224,10 +224,15 @@ class ApiKeyProjection {
         current.commitAlone();
     }
 
-    /** A replay starts from an empty query model. */
+    /**
+     * A replay starts from an empty query model. Truncated rather than deleted: at once whatever the model's size, and
+     * the replay then inserts the same keys into an empty table and indexes, not beside a dead row of each (which
+     * made every insert of a rebuild dearer). A read of the model meanwhile waits for the reset's transaction (it is
+     * short) and then sees the model empty, as after a delete.
+     */
     @ResetHandler
     void reset() {
-        jdbc.sql("delete from api_key_view").update();
+        jdbc.sql("truncate api_key_view").update();
         jdbc.sql("delete from projection_checkpoint where processor_name = ?")
                 .param(ProjectionPositions.API_KEY_VIEW).update();
         positions.clear();

@@ -139,11 +139,16 @@ class ReadAheadStorageEngine implements EventStorageEngine {
             }
         }
 
-        /** What the processor would otherwise deserialise when it handles the event (cached in the message). */
+        /**
+         * What the processor would otherwise deserialise when it handles the event, cached in the message: its
+         * payload, its metadata and its timestamp (parsed from text; a replaying processor reads it to wrap each
+         * event in its replay token).
+         */
         private static void deserialise(TrackedEventMessage<?> event) {
             try {
                 event.getPayload();
                 event.getMetaData();
+                event.getTimestamp();
             } catch (RuntimeException e) {
                 // left to the processor, which meets it again when it handles the event
             }

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -79,15 +81,23 @@ class ReadAheadStorageEngineTest {
                     event.serializeMetaData(SERIALIZER, byte[].class), SERIALIZER);
         }).toList();
 
+        AtomicInteger timestampsParsed = new AtomicInteger();
+        Supplier<Instant> timestamp = () -> {
+            timestampsParsed.incrementAndGet();
+            return Instant.EPOCH;
+        };
+
         try (Stream<? extends TrackedEventMessage<?>> read = readAhead(IntStream.range(0, serialized.size())
                 .mapToObj(i -> new GenericTrackedEventMessage<>(new GlobalSequenceTrackingToken(i),
-                        serialized.get(i), Instant::now)))) {
+                        serialized.get(i), timestamp)))) {
             read.forEach(event -> {
                 SerializedMessage<?> message = serialized.get((int) event.trackingToken().position().orElseThrow());
                 assertThat(message.isPayloadDeserialized()).isTrue();
                 assertThat(message.isMetaDataDeserialized()).isTrue();
+                assertThat(timestampsParsed.get()).isGreaterThan((int) event.trackingToken().position().orElseThrow());
             });
         }
+        assertThat(timestampsParsed).as("each once, ahead").hasValue(serialized.size());
         assertThat(serialized.get(3).getPayload()).isEqualTo(Map.of("n", 3));
     }
 

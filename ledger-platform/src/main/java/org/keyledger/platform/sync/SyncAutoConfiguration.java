@@ -26,13 +26,16 @@ public class SyncAutoConfiguration {
         return new PgNotifications(dataSource);
     }
 
-    /** Axon's event store, woken by appends made in any process. */
+    /**
+     * Axon's event store, woken by appends made in any process; a processor that is behind (a rebuild of the query
+     * model, a catch-up) has its events read ahead while it writes the ones before (ReadAheadStorageEngine).
+     */
     @Qualifier("eventStore")
     @Bean(name = "eventBus")
     WakeableEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
                                   PgNotifications notifications) {
         WakeableEventStore store = new WakeableEventStore(EmbeddedEventStore.builder()
-                .storageEngine(storageEngine)
+                .storageEngine(new ReadAheadStorageEngine(storageEngine))
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class)));
         notifications.subscribe("ledger_events", payload -> store.wake());

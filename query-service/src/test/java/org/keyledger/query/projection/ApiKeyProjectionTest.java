@@ -19,8 +19,6 @@ import org.keyledger.platform.sync.ProjectionPositions;
 import org.keyledger.platform.test.LedgerTestEnvironment;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
@@ -55,7 +53,6 @@ class ApiKeyProjectionTest {
             ApiKeyImported.SHA256, new SealedSecret(SECRET.sha256(), null, null));
 
     private JdbcClient jdbc;
-    private JdbcTransactionManager transactions;
     private ApiKeyProjection projection;
 
     @BeforeEach
@@ -67,8 +64,7 @@ class ApiKeyProjectionTest {
         new LedgerSchemaMigrator(database, List.of(EventStoreAutoConfiguration.platform(),
                 new ProjectionConfiguration().querySchema())).afterPropertiesSet();
         jdbc = JdbcClient.create(database);
-        transactions = new JdbcTransactionManager(database);
-        projection = new ApiKeyProjection(jdbc, JsonMapper.shared(), new ProjectionPositions(jdbc, new PgNotifications(database)), transactions);
+        projection = new ApiKeyProjection(jdbc, JsonMapper.shared(), new ProjectionPositions(jdbc, new PgNotifications(database)));
     }
 
     @Test
@@ -134,35 +130,6 @@ class ApiKeyProjectionTest {
         assertThat(jdbc.sql("select name, secret_sha256 from api_key_view where id = ?").param(OTHER_ID.value())
                 .query().singleRow()).containsExactly(entry("name", "other"), entry("secret_sha256", "ab".repeat(32)));
         assertThat(checkpoint()).as("never moves back").isEqualTo(11L);
-    }
-
-    /**
-     * As a tracking processor runs a batch: in one transaction. A new row that conflicts fails a plain insert, which
-     * must not abort that transaction: the batch's other rows, its later events, positions and checkpoint commit.
-     */
-    @Test
-    void aConflictingRowInTheProcessorsTransactionLeavesTheRestOfTheBatchApplied() {
-        projection.on(CREATED, 0, new GlobalSequenceTrackingToken(7));
-        ApiKeyImported again = new ApiKeyImported(ID, "api_key", "again", USER, null, null, List.of(), null, null,
-                50L, false, null, 150L, ApiKeyImported.SHA256, new SealedSecret("cd".repeat(32), null, null));
-        ApiKeyImported other = new ApiKeyImported(OTHER_ID, "api_key", "other", USER, null, null, List.of(), null,
-                null, 50L, false, null, 150L, ApiKeyImported.SHA256, new SealedSecret("ab".repeat(32), null, null));
-
-        new TransactionTemplate(transactions).executeWithoutResult(transaction ->
-                DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage(again)).execute(() -> {
-                    projection.on(again, 0, new GlobalSequenceTrackingToken(10));
-                    projection.on(other, 0, new GlobalSequenceTrackingToken(11));
-                    projection.on(new ApiKeyRevoked(OTHER_ID, "rotated", 300L), 1,
-                            new GlobalSequenceTrackingToken(12));
-                }));
-
-        assertThat(row()).contains(entry("name", "ci-deploy"), entry("secret_sha256", SECRET.sha256()));
-        assertThat(jdbc.sql("select name, revoked, last_sequence from api_key_view where id = ?")
-                .param(OTHER_ID.value()).query().singleRow())
-                .containsExactly(entry("name", "other"), entry("revoked", true), entry("last_sequence", 1L));
-        assertThat(jdbc.sql("select sequence from api_key_projection_position where api_key_id = ?")
-                .param(OTHER_ID.value()).query(Long.class).single()).isEqualTo(1L);
-        assertThat(checkpoint()).isEqualTo(12L);
     }
 
     @Test

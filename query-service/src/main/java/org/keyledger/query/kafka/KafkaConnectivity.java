@@ -14,8 +14,10 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaAdmin;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +28,11 @@ import java.util.concurrent.TimeUnit;
  * readiness do not need it: uses wait in memory, the publisher resumes from its token), counts failed probes
  * ({@code ledger_kafka_unreachable_total}) and warns at most once per {@link #WARN_EVERY_MILLIS}, in place of the Kafka
  * clients' own reconnect warnings, which are turned down.
+ * <p>
+ * Nothing is sent to Kafka before {@link #topicsReady()}: a send to a topic that does not exist yet has the broker
+ * create it with its default partition count (one), and the probe would then add the rest, moving keys to other
+ * partitions (one key's events out of order for a subscriber) and out of sight of a consumer assigned before they
+ * came, until its next metadata refresh, minutes later.
  */
 public class KafkaConnectivity implements HealthIndicator, SmartLifecycle {
 
@@ -38,6 +45,7 @@ public class KafkaConnectivity implements HealthIndicator, SmartLifecycle {
     private final Counter unreachable;
     private volatile boolean reachable;
     private volatile boolean topicsReady;
+    private final CountDownLatch topicsCreated = new CountDownLatch(1);
     private volatile String lastError = "not probed yet";
     private long lastWarnMillis = -WARN_EVERY_MILLIS;
     private Admin admin;
@@ -50,6 +58,16 @@ public class KafkaConnectivity implements HealthIndicator, SmartLifecycle {
                 .register(registry);
         Gauge.builder("ledger.kafka.reachable", this, k -> k.reachable ? 1 : 0)
                 .description("1 while Kafka answers, 0 while it is away").register(registry);
+    }
+
+    /** Whether the ledger's topics exist as configured (ledger.kafka.*), so that sending to them is safe. */
+    public boolean topicsReady() {
+        return topicsReady;
+    }
+
+    /** Waits up to {@code timeout} for {@link #topicsReady()}: just after start-up, the first probe's work. */
+    public boolean awaitTopicsReady(Duration timeout) throws InterruptedException {
+        return topicsCreated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -77,6 +95,9 @@ public class KafkaConnectivity implements HealthIndicator, SmartLifecycle {
             reachable = true;
             if (!topicsReady) {
                 topicsReady = kafkaAdmin.initialize();
+                if (topicsReady) {
+                    topicsCreated.countDown();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -99,7 +120,7 @@ public class KafkaConnectivity implements HealthIndicator, SmartLifecycle {
             worker.shutdownNow();
         }
         if (admin != null) {
-            admin.close(java.time.Duration.ofSeconds(1));
+            admin.close(Duration.ofSeconds(1));
         }
     }
 

@@ -11,6 +11,7 @@ import org.keyledger.messages.LedgerCloudEvent;
 import org.keyledger.messages.LedgerTopics;
 import org.keyledger.platform.LedgerProperties;
 import org.keyledger.platform.RequestMetadata;
+import org.keyledger.query.kafka.KafkaConnectivity;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,7 +30,9 @@ import java.util.concurrent.TimeoutException;
  * Publishes every ledger event to {@link LedgerTopics#EVENTS} (key = API key id, so one key's events stay in order)
  * as a CloudEvent. The events of a batch are sent at once and their acknowledgements awaited together before the
  * batch commits, and the processor's token moves past a batch only in that commit: delivery is at least once, and a
- * restart re-sends at most the batch that was not yet acknowledged, under the same CloudEvent ids.
+ * restart re-sends at most the batch that was not yet acknowledged, under the same CloudEvent ids. Until the topics
+ * are ready ({@link KafkaConnectivity#topicsReady()}) a batch waits for them as for an acknowledgement, then fails, and
+ * the processor retries it later.
  */
 @Component
 @ProcessingGroup(KafkaEventPublisher.GROUP)
@@ -41,9 +44,12 @@ class KafkaEventPublisher {
     private final KafkaTemplate<String, String> kafka;
     private final JsonMapper json;
     private final Duration acknowledgement;
+    private final KafkaConnectivity connectivity;
 
-    KafkaEventPublisher(KafkaTemplate<String, String> kafka, JsonMapper json, LedgerProperties settings) {
+    KafkaEventPublisher(KafkaTemplate<String, String> kafka, JsonMapper json, LedgerProperties settings,
+                        KafkaConnectivity connectivity) {
         this.kafka = kafka;
+        this.connectivity = connectivity;
         this.json = json;
         this.acknowledgement = settings.kafka().publishTimeout();
     }
@@ -52,6 +58,9 @@ class KafkaEventPublisher {
     @EventHandler
     void on(ApiKeyEvent event, EventMessage<?> message)
             throws InterruptedException, ExecutionException, TimeoutException {
+        if (!connectivity.awaitTopicsReady(acknowledgement)) {
+            throw new IllegalStateException("Kafka's topics are not created yet; the batch is retried later");
+        }
         String apiKeyId = event.id().value();
         EventDescription description = event.describe();
         RequestMetadata who = RequestMetadata.from(message.getMetaData());

@@ -2,6 +2,7 @@ package org.keyledger.query.usage;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.keyledger.platform.LedgerProperties;
+import org.keyledger.query.kafka.KafkaConnectivity;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -21,7 +22,7 @@ class UsageConfiguration {
      */
     @Bean
     UsageFlusher usageFlusher(UsageBuffer buffer, KafkaTemplate<String, String> kafka, JsonMapper json,
-                              LedgerProperties settings) {
-        return new UsageFlusher(buffer, kafka, json, settings.usage().flushInterval());
+                              LedgerProperties settings, KafkaConnectivity connectivity) {
+        return new UsageFlusher(buffer, kafka, json, settings.usage().flushInterval(), connectivity::topicsReady);
     }
 }

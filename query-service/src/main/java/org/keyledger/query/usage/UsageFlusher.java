@@ -11,13 +11,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Sends the buffered uses to {@link LedgerTopics#USAGE} (key = API key id) off the request threads, every
  * {@code interval}. A use whose send fails, at once or when the broker does not acknowledge it, goes back into the
- * buffer and is sent again on a later flush: Kafka being down costs no verify anything.
+ * buffer and is sent again on a later flush: Kafka being down costs no verify anything. Nothing is sent before the
+ * topics are ready ({@link org.keyledger.query.kafka.KafkaConnectivity#topicsReady()}).
  */
 public class UsageFlusher implements SmartLifecycle {
 
@@ -27,17 +29,23 @@ public class UsageFlusher implements SmartLifecycle {
     private final KafkaTemplate<String, String> kafka;
     private final JsonMapper json;
     private final Duration interval;
+    private final BooleanSupplier topicsReady;
     private ScheduledExecutorService flusher;
     private volatile boolean failing;
 
-    public UsageFlusher(UsageBuffer buffer, KafkaTemplate<String, String> kafka, JsonMapper json, Duration interval) {
+    public UsageFlusher(UsageBuffer buffer, KafkaTemplate<String, String> kafka, JsonMapper json, Duration interval,
+                        BooleanSupplier topicsReady) {
         this.buffer = buffer;
         this.kafka = kafka;
         this.json = json;
         this.interval = interval;
+        this.topicsReady = topicsReady;
     }
 
     void flush() {
+        if (!topicsReady.getAsBoolean()) {
+            return;
+        }
         boolean brokerAway = false;
         for (Map.Entry<String, Long> use : buffer.drain().entrySet()) {
             if (brokerAway) {

@@ -5,8 +5,9 @@
 # new key (one command: the event, the name row and the data key in one transaction; then the write waits until the
 # query model and every verify cache reflect it); then pgbench inserts rows the size of an ApiKeyCreated event into a
 # plain table of the same embedded PostgreSQL, one transaction per row, with as many clients. Needs a JDK, wrk and
-# pgbench (apt-get install wrk postgresql-client). WARMUP=seconds sets the warm-up (60 s by default: the JIT takes
-# that long to settle the create path on two cores; after 10 s creates ran at half their later rate).
+# pgbench (apt-get install wrk postgresql-client). WARMUP=seconds sets the warm-up (120 s by default: on two cores the
+# JIT's compiler threads took a whole core until some 75 s into a create load, then a fifth of one, jstat -compiler;
+# after 10 s creates ran at half their later rate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +17,7 @@ command -v pgbench >/dev/null || { echo "pgbench is needed: apt-get install post
 source bench/local-ledger.sh
 
 echo "warming up"
-run warm-create /v1/api_keys "${WARMUP:-60}" bench/create.lua
+run warm-create /v1/api_keys "${WARMUP:-120}" bench/create.lua
 run create /v1/api_keys "$DURATION" bench/create.lua
 # latency without queueing: one connection, one request at a time
 run create-1 /v1/api_keys "$DURATION" bench/create.lua 1

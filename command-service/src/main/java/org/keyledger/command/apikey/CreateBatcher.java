@@ -45,7 +45,7 @@ public class CreateBatcher implements SmartLifecycle {
         Pending pending = new Pending(new CreateApiKeys.Item(command, metadata));
         queue.add(pending);
         if (!running && queue.remove(pending)) {
-            throw LedgerException.unavailable("The ledger is stopping; retry shortly.");
+            throw stopping();
         }
         return pending.await();
     }
@@ -68,7 +68,7 @@ public class CreateBatcher implements SmartLifecycle {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                group.forEach(p -> p.done(null, LedgerException.unavailable("The ledger is stopping; retry shortly.")));
+                group.forEach(p -> p.done(null, stopping()));
                 return;
             } catch (RuntimeException | Error e) {
                 group.forEach(p -> p.done(null, e));
@@ -76,6 +76,11 @@ public class CreateBatcher implements SmartLifecycle {
                 group.clear();
             }
         }
+    }
+
+    /** The answer to a create that the workers will not take: the service is shutting down. */
+    private static LedgerException stopping() {
+        return LedgerException.unavailable("The ledger is stopping; retry shortly.");
     }
 
     @Override
@@ -103,7 +108,7 @@ public class CreateBatcher implements SmartLifecycle {
         }
         workers.clear();
         for (Pending left; (left = queue.poll()) != null; ) {
-            left.done(null, LedgerException.unavailable("The ledger is stopping; retry shortly."));
+            left.done(null, stopping());
         }
     }
 

@@ -44,7 +44,7 @@ public class KafkaConnectivity implements HealthIndicator, SmartLifecycle {
     private final KafkaAdmin kafkaAdmin;
     private final Counter unreachable;
     private volatile boolean reachable;
-    private volatile boolean topicsReady;
+    /** Counted down once the topics exist as configured: {@link #topicsReady()}, and what a sender can wait on. */
     private final CountDownLatch topicsCreated = new CountDownLatch(1);
     private volatile String lastError = "not probed yet";
     private long lastWarnMillis = -WARN_EVERY_MILLIS;
@@ -62,7 +62,7 @@ public class KafkaConnectivity implements HealthIndicator, SmartLifecycle {
 
     /** Whether the ledger's topics exist as configured (ledger.kafka.*), so that sending to them is safe. */
     public boolean topicsReady() {
-        return topicsReady;
+        return topicsCreated.getCount() == 0;
     }
 
     /** Waits up to {@code timeout} for {@link #topicsReady()}: just after start-up, the first probe's work. */
@@ -72,7 +72,7 @@ public class KafkaConnectivity implements HealthIndicator, SmartLifecycle {
 
     @Override
     public Health health() {
-        return reachable ? Health.up().withDetail("topics", topicsReady ? "ready" : "pending").build()
+        return reachable ? Health.up().withDetail("topics", topicsReady() ? "ready" : "pending").build()
                 : Health.status(DEGRADED).withDetail("error", lastError).build();
     }
 
@@ -93,11 +93,8 @@ public class KafkaConnectivity implements HealthIndicator, SmartLifecycle {
                 log.info("Kafka is reachable");
             }
             reachable = true;
-            if (!topicsReady) {
-                topicsReady = kafkaAdmin.initialize();
-                if (topicsReady) {
-                    topicsCreated.countDown();
-                }
+            if (!topicsReady() && kafkaAdmin.initialize()) {
+                topicsCreated.countDown();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

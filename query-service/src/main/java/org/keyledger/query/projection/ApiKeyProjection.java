@@ -180,47 +180,28 @@ class ApiKeyProjection {
 
     @EventHandler
     void on(ApiKeyUpdated event, @SequenceNumber long sequence, TrackingToken token) {
-        Map<String, Object> changes = new LinkedHashMap<>();
-        changes.put("subject", event.subject());
-        changes.put("description", event.description());
-        changes.put("claims", toJson(event.claims()));
-        changes.put("scopes", json.writeValueAsString(event.scopes()));
-        changes.put("expiration", event.expiration());
-        changes.put("updated_at", event.updatedAt());
-        update(event.id(), sequence, token, changes);
+        update(RowChange.of(event, sequence, json), token);
     }
 
     @EventHandler
     void on(ApiKeyRevoked event, @SequenceNumber long sequence, TrackingToken token) {
-        Map<String, Object> changes = new LinkedHashMap<>();
-        changes.put("revoked", true);
-        changes.put("revocation_reason", event.revocationReason());
-        changes.put("updated_at", event.revokedAt());
-        update(event.id(), sequence, token, changes);
+        update(RowChange.of(event, sequence), token);
     }
 
     @EventHandler
     void on(ApiKeyDeleted event, @SequenceNumber long sequence, TrackingToken token) {
-        Map<String, Object> changes = new LinkedHashMap<>();
-        changes.put("deleted", true);
-        changes.put("secret_ciphertext", null);
-        changes.put("updated_at", event.deletedAt());
-        update(event.id(), sequence, token, changes);
+        update(RowChange.of(event, sequence), token);
     }
 
-    /** Sets the columns to their new values, unless the row has seen this event (or a later one) already. */
-    private void update(ApiKeyId id, long sequence, TrackingToken token, Map<String, Object> changes) {
+    /**
+     * Applies the change unless the row has seen it (or a later one) already: a redelivery, or a change this process
+     * wrote through as it was made ({@link WriteThroughProjection}).
+     */
+    private void update(RowChange change, TrackingToken token) {
         Batch current = batch();
         current.writeRows();
-        jdbc.sql("update api_key_view set "
-                        + changes.keySet().stream().map(column -> column + " = :" + column)
-                        .collect(Collectors.joining(", "))
-                        + ", last_sequence = :last_sequence where id = :id and last_sequence < :last_sequence")
-                .params(changes)
-                .param("id", id.value())
-                .param("last_sequence", sequence)
-                .update();
-        current.applied(id, sequence, token);
+        change.applyIfNewer(jdbc);
+        current.applied(change.id(), change.sequence(), token);
         current.commitAlone();
     }
 

@@ -1,6 +1,7 @@
 package org.keyledger.query.projection;
 
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.keyledger.query.processing.TrackingProcessors;
 import org.keyledger.platform.schema.LedgerSchema;
 import org.keyledger.platform.LedgerProperties;
@@ -28,5 +29,17 @@ class ProjectionConfiguration {
     @Bean
     ConfigurerModule apiKeyViewProcessor(LedgerProperties settings) {
         return TrackingProcessors.strict(ProjectionPositions.API_KEY_VIEW, settings.projection().batchSize());
+    }
+
+    /**
+     * The write-through: subscribing, so its handlers run in the unit of work (and transaction) that publishes the
+     * event; a failure fails that write rather than being logged and passed over.
+     */
+    @Bean
+    ConfigurerModule writeThroughProcessor() {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerSubscribingEventProcessor(WriteThroughProjection.PROCESSING_GROUP)
+                .registerListenerInvocationErrorHandler(WriteThroughProjection.PROCESSING_GROUP,
+                        config -> PropagatingErrorHandler.instance()));
     }
 }

@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.entry;
 /**
  * The projection's handlers, driven directly on a PostgreSQL database of their own (no Axon, no Spring): what each
  * event writes to {@code api_key_view}, the position and checkpoint it records, and that an event applied again, or
- * after a later one, changes nothing.
+ * after a later one, changes nothing; and the write-through's ({@link WriteThroughProjection}), which applies a change
+ * only onto the row as the key's previous event left it.
  */
 class ApiKeyProjectionTest {
 
@@ -54,6 +55,7 @@ class ApiKeyProjectionTest {
 
     private JdbcClient jdbc;
     private ApiKeyProjection projection;
+    private WriteThroughProjection writeThrough;
 
     @BeforeEach
     void migrate() {
@@ -64,7 +66,9 @@ class ApiKeyProjectionTest {
         new LedgerSchemaMigrator(database, List.of(EventStoreAutoConfiguration.platform(),
                 new ProjectionConfiguration().querySchema())).afterPropertiesSet();
         jdbc = JdbcClient.create(database);
-        projection = new ApiKeyProjection(jdbc, JsonMapper.shared(), new ProjectionPositions(jdbc, new PgNotifications(database)));
+        ProjectionPositions positions = new ProjectionPositions(jdbc, new PgNotifications(database));
+        projection = new ApiKeyProjection(jdbc, JsonMapper.shared(), positions);
+        writeThrough = new WriteThroughProjection(jdbc, JsonMapper.shared(), positions);
     }
 
     @Test
@@ -195,6 +199,44 @@ class ApiKeyProjectionTest {
                 entry("deleted", false), entry("secret_ciphertext", SECRET.ciphertext()), entry("last_sequence", 2L));
         assertThat(position()).isEqualTo(2L);
         assertThat(checkpoint()).as("never moves back").isEqualTo(9L);
+    }
+
+    @Test
+    void theWriteThroughAppliesEachChangeOntoTheRowAsThePreviousEventLeftIt() {
+        projection.on(CREATED, 0, new GlobalSequenceTrackingToken(7));
+
+        writeThrough.on(UPDATED, 1);
+        assertThat(row()).contains(entry("subject", ORG), entry("scopes", "[\"read\",\"write\"]"),
+                entry("updated_at", 200L), entry("last_sequence", 1L));
+        assertThat(position()).isEqualTo(1L);
+        writeThrough.on(REVOKED, 2);
+        assertThat(row()).contains(entry("revoked", true), entry("revocation_reason", "rotated"),
+                entry("last_sequence", 2L));
+        writeThrough.on(DELETED, 3);
+        assertThat(row()).contains(entry("deleted", true), entry("secret_ciphertext", null),
+                entry("updated_at", 400L), entry("last_sequence", 3L));
+        assertThat(position()).isEqualTo(3L);
+        assertThat(checkpoint()).as("the tracking projection's alone").isEqualTo(7L);
+
+        projection.on(UPDATED, 1, new GlobalSequenceTrackingToken(8));
+        projection.on(REVOKED, 2, new GlobalSequenceTrackingToken(9));
+        projection.on(DELETED, 3, new GlobalSequenceTrackingToken(10));
+        assertThat(row()).as("the tracking projection, meeting them later, leaves the row").contains(
+                entry("subject", ORG), entry("revoked", true), entry("deleted", true), entry("last_sequence", 3L));
+    }
+
+    @Test
+    void theWriteThroughLeavesARowThatLacksAnEarlierEventAndRecordsNoPosition() {
+        projection.on(CREATED, 0, new GlobalSequenceTrackingToken(7));
+        Map<String, Object> created = row();
+
+        writeThrough.on(REVOKED, 2); // the update at 1 not applied yet
+        writeThrough.on(new ApiKeyRevoked(OTHER_ID, "rotated", 300L), 1); // no row at all yet
+
+        assertThat(row()).isEqualTo(created);
+        assertThat(position()).isEqualTo(0L);
+        assertThat(jdbc.sql("select count(*) from api_key_projection_position where api_key_id = ?")
+                .param(OTHER_ID.value()).query(Long.class).single()).isZero();
     }
 
     @Test

@@ -1,0 +1,70 @@
+package org.keyledger.query.projection;
+
+import org.keyledger.events.ApiKeyDeleted;
+import org.keyledger.events.ApiKeyId;
+import org.keyledger.events.ApiKeyRevoked;
+import org.keyledger.events.ApiKeyUpdated;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A change event (update, revoke, delete) as what it sets in its key's row of {@code api_key_view}, with the event's
+ * sequence number, which the row then records as {@code last_sequence}: the one place both the tracking projection
+ * ({@link ApiKeyProjection}) and the write-through ({@link WriteThroughProjection}) take it from.
+ */
+record RowChange(ApiKeyId id, long sequence, Map<String, Object> columns) {
+
+    static RowChange of(ApiKeyUpdated event, long sequence, JsonMapper json) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("subject", event.subject());
+        columns.put("description", event.description());
+        columns.put("claims", event.claims() == null ? null : json.writeValueAsString(event.claims()));
+        columns.put("scopes", json.writeValueAsString(event.scopes()));
+        columns.put("expiration", event.expiration());
+        columns.put("updated_at", event.updatedAt());
+        return new RowChange(event.id(), sequence, columns);
+    }
+
+    static RowChange of(ApiKeyRevoked event, long sequence) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("revoked", true);
+        columns.put("revocation_reason", event.revocationReason());
+        columns.put("updated_at", event.revokedAt());
+        return new RowChange(event.id(), sequence, columns);
+    }
+
+    /** The sealed secret goes with the key (its data key is destroyed on the command side: crypto-shredding). */
+    static RowChange of(ApiKeyDeleted event, long sequence) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("deleted", true);
+        columns.put("secret_ciphertext", null);
+        columns.put("updated_at", event.deletedAt());
+        return new RowChange(event.id(), sequence, columns);
+    }
+
+    /** Unless the row has seen this event, or a later one, already: what makes a redelivery change nothing. */
+    int applyIfNewer(JdbcClient jdbc) {
+        return apply(jdbc, "last_sequence < :last_sequence");
+    }
+
+    /** Only onto the row as the key's previous event left it: then the row holds every event up to this one. */
+    int applyIfNext(JdbcClient jdbc) {
+        return apply(jdbc, "last_sequence = :last_sequence - 1");
+    }
+
+    /** @return the rows changed: 1, or 0 if the row does not meet the condition (or does not exist) */
+    private int apply(JdbcClient jdbc, String condition) {
+        return jdbc.sql("update api_key_view set "
+                        + columns.keySet().stream().map(column -> column + " = :" + column)
+                        .collect(Collectors.joining(", "))
+                        + ", last_sequence = :last_sequence where id = :id and " + condition)
+                .params(columns)
+                .param("id", id.value())
+                .param("last_sequence", sequence)
+                .update();
+    }
+}

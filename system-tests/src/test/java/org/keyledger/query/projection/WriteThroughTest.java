@@ -1,0 +1,87 @@
+package org.keyledger.query.projection;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.keyledger.platform.sync.ProjectionPositions;
+import org.keyledger.platform.test.LedgerClient;
+import org.keyledger.system.LocalLedger;
+import org.keyledger.system.SplitLedger;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * In local mode a change is applied to the query model in the transaction that appends its event
+ * ({@link WriteThroughProjection}): with the tracking projection stopped, update, revoke and delete still show in
+ * every read route and in verify the moment they return, and the tracking projection, started again, finds nothing
+ * left to change. (In split mode the write waits for the query service's projection: FailClosedTest, ZeroWindowRevocationTest.)
+ */
+class WriteThroughTest {
+
+    private static LocalLedger ledger;
+    private static LedgerClient client;
+
+    @BeforeAll
+    static void start() {
+        // a write that had to wait for the stopped projection would return, unapplied, after 10 s; verify answers
+        // from the rows for the first 5 s of the projection's lag
+        ledger = LocalLedger.start("ledger.read-your-writes.timeout=10s", "ledger.verify.max-projection-lag=5s");
+        client = ledger.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        ledger.close();
+    }
+
+    @Test
+    void updateRevokeAndDeleteShowAtOnceWithTheTrackingProjectionStopped() {
+        JsonNode revoked = create("write-through-revoked");
+        JsonNode deleted = create("write-through-deleted");
+        assertThat(verify(revoked)).isEqualTo(200);
+        assertThat(verify(deleted)).isEqualTo(200);
+        TrackingEventProcessor projection = ledger.context().getBean(EventProcessingConfiguration.class)
+                .eventProcessor(ProjectionPositions.API_KEY_VIEW, TrackingEventProcessor.class).orElseThrow();
+        projection.shutDown();
+        try {
+            String revokedPath = "/v1/api_keys/" + revoked.get("id").asString();
+            assertThat(client.send("PATCH", revokedPath, "{\"scopes\":[\"audit\"]}").status()).isEqualTo(200);
+            assertThat(client.send("POST", revokedPath + "/revoke", "{\"revocation_reason\":\"leaked\"}").status())
+                    .isEqualTo(200);
+            String deletedPath = "/v1/api_keys/" + deleted.get("id").asString();
+            assertThat(client.send("DELETE", deletedPath, null).status()).isEqualTo(200);
+
+            JsonNode read = JsonMapper.shared().readTree(client.send("GET", revokedPath, null).body());
+            assertThat(read.get("revoked").asBoolean()).isTrue();
+            assertThat(read.get("revocation_reason").asString()).isEqualTo("leaked");
+            assertThat(read.get("scopes").toString()).isEqualTo("[\"audit\"]");
+            assertThat(verify(revoked)).as("revoked").isEqualTo(404);
+            assertThat(client.send("GET", deletedPath, null).status()).isEqualTo(404);
+            assertThat(verify(deleted)).as("deleted").isEqualTo(404);
+        } finally {
+            projection.start();
+        }
+        JdbcClient jdbc = ledger.context().getBean(JdbcClient.class);
+        String applied = "select count(*) from api_key_view v where v.last_sequence = (select max(sequence_number)"
+                + " from domain_event_entry e where e.aggregate_identifier = v.id) and v.id in (?, ?)";
+        assertThat(jdbc.sql(applied).params(revoked.get("id").asString(), deleted.get("id").asString())
+                .query(Long.class).single()).isEqualTo(2);
+        assertThat(verify(revoked)).isEqualTo(404);
+    }
+
+    private static JsonNode create(String name) {
+        return JsonMapper.shared().readTree(client.send("POST", "/v1/api_keys",
+                "{\"name\":\"" + name + "\",\"subject\":\"" + SplitLedger.SUBJECT + "\",\"scopes\":[\"read\"]}")
+                .body());
+    }
+
+    private static int verify(JsonNode key) {
+        return client.send("POST", "/v1/api_keys/verify", "{\"secret\":\"" + key.get("secret").asString() + "\"}")
+                .status();
+    }
+}

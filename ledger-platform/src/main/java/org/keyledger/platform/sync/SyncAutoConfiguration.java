@@ -13,6 +13,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
@@ -51,7 +52,8 @@ public class SyncAutoConfiguration {
     CacheInvalidation cacheInvalidation(JdbcClient jdbcClient, PgNotifications notifications,
                                         LedgerProperties settings, ObjectProvider<CacheLease> inProcess) {
         return new CacheInvalidation(jdbcClient, notifications, settings.verify().cache().lease(),
-                () -> inProcess.orderedStream().toList()); // a query service in this process (local mode), if any
+                // a query service in this process (local mode), if any: looked up once, on the first write
+                SingletonSupplier.of(() -> inProcess.orderedStream().toList()));
     }
 
     @Bean

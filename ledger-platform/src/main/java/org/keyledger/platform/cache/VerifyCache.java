@@ -6,8 +6,8 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * Active keys recently verified, by the SHA-256 of their secret, so that a repeated verify needs no round trip to
- * PostgreSQL. It answers only while its {@link CacheLease} is current, and every write evicts its key from it before
+ * Keys recently verified (active ones, and revoked or expired ones, which verify rejects), by the SHA-256 of their
+ * secret, so that a repeated verify needs no round trip to PostgreSQL. It answers only while its {@link CacheLease} is current, and every write evicts its key from it before
  * the write returns (the protocol: {@link org.keyledger.platform.cache}).
  * <p>
  * A fill must not put back what an eviction removed: each one carries the {@link Reading} taken before its read of
@@ -84,7 +84,7 @@ public final class VerifyCache<V> {
         return current;
     }
 
-    /** @return the cached active key for this hash, or null (also whenever the lease is not current) */
+    /** @return the cached key for this hash, or null (also whenever the lease is not current) */
     public V get(String secretSha256) {
         if (!leaseCurrent()) {
             return null;
@@ -94,7 +94,7 @@ public final class VerifyCache<V> {
                 ? null : entry.key();
     }
 
-    /** Keeps an active key read from an up-to-date row; {@code loadedAtNanos} is when that read began. */
+    /** Keeps a key read from an up-to-date row; {@code loadedAtNanos} is when that read began. */
     public Fill put(Reading<V> reading, String secretSha256, V key, long loadedAtNanos) {
         return keep(reading, secretSha256, key, new Entry<>(key, loadedAtNanos, false));
     }

@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * The hot path: is this secret an active key right now? Reads only. A malformed secret, or one in the ledger's format
  * with a bad checksum, is refused before any lookup (a secret of another issuer, imported, is looked up by its hash).
- * An active key verified a moment ago is answered from the {@link VerifyCache}, from which every write evicts its key
+ * A key verified a moment ago, active or not, is answered from the {@link VerifyCache}, from which every write evicts its key
  * (on every query service) before it returns (org.keyledger.platform.cache). Otherwise one query finds the key by hash and also
  * reads the key's latest sequence number in the event store, so a key with an event the projection has not applied
  * yet (a revoke that just returned, say) is never answered from the stale row: revocation takes effect with no window
@@ -89,9 +89,10 @@ public class Verifier {
         if (row.latest() > row.applied()) {
             throw LedgerException.unavailable("This API key changed a moment ago; retry shortly.");
         }
-        Optional<ApiKeyView> answer = answer(row.key(), hash, now);
-        answer.ifPresent(key -> cache.put(reading, hash, cached(key), readAt));
-        return answer;
+        // a revoked or expired key too: revocation is final, so a leaked key retried by whoever holds it costs no query;
+        // any change to the key (an update of its expiration, a delete) evicts it like any other
+        cache.put(reading, hash, cached(row.key()), readAt);
+        return answer(row.key(), hash, now);
     }
 
     /** What the cache keeps of a key: all but its sealed secret, which verify never answers with. */

@@ -124,6 +124,34 @@ class VerifyCacheCoherenceTest {
         }
     }
 
+    /**
+     * A key verify rejects is kept too (a leaked, revoked key retried by whoever holds it costs no query), and a change
+     * evicts it like any other: an expired key given a later expiration verifies again at once.
+     */
+    @Test
+    void aRejectedKeyIsKeptTooAndItsChangeEvictsIt() {
+        JsonNode revoked = create("rejected-revoked");
+        ledger.writes().send("POST", "/v1/api_keys/" + revoked.get("id").asString() + "/revoke", "{}");
+        JsonNode expired = JsonMapper.shared().readTree(ledger.writes().send("POST", "/v1/api_keys",
+                "{\"name\":\"rejected-expired\",\"subject\":\"" + SplitLedger.SUBJECT
+                        + "\",\"seconds_until_expiration\":0.001}").body());
+        await(() -> System.currentTimeMillis() > expired.get("expiration").asLong());
+        for (ConfigurableApplicationContext query : queries) {
+            assertThat(verify(query, revoked)).isEqualTo(404);
+            assertThat(verify(query, expired)).isEqualTo(404);
+            double hits = hits(query);
+            assertThat(verify(query, revoked)).as("from memory").isEqualTo(404);
+            assertThat(verify(query, expired)).as("from memory").isEqualTo(404);
+            assertThat(hits(query)).isEqualTo(hits + 2);
+        }
+
+        ledger.writes().send("PATCH", "/v1/api_keys/" + expired.get("id").asString(),
+                "{\"seconds_until_expiration\":3600}");
+        for (ConfigurableApplicationContext query : queries) {
+            assertThat(verify(query, expired)).as("the change evicted it").isEqualTo(200);
+        }
+    }
+
     @Test
     void anEpochWhoseEvictionIsGoneEmptiesEveryCache() {
         JsonNode key = cachedThenRevokedBehindTheLedgersBack("pruned");

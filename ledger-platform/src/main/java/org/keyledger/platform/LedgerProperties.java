@@ -5,6 +5,7 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import org.keyledger.platform.session.SessionProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -42,8 +43,18 @@ public record LedgerProperties(
     public record ReadYourWrites(@NotNull @DefaultValue("5s") Duration timeout) {
     }
 
-    /** @param maxProjectionLag beyond it verify answers 503 and the query service is not ready */
-    public record Verify(@NotNull @DefaultValue("2s") Duration maxProjectionLag, @Valid @DefaultValue Cache cache) {
+    /**
+     * @param maxProjectionLag beyond it verify answers 503 and the query service is not ready
+     * @param concurrency      verifies a query service runs at once, the others waiting their turn; 0: twice the
+     *                         processors
+     */
+    public record Verify(@NotNull @DefaultValue("2s") Duration maxProjectionLag, @Valid @DefaultValue Cache cache,
+                         @PositiveOrZero @DefaultValue("0") int concurrency) {
+
+        /** {@link #concurrency}, 0 resolved. */
+        public int admitted() {
+            return concurrency > 0 ? concurrency : 2 * Runtime.getRuntime().availableProcessors();
+        }
     }
 
     /**

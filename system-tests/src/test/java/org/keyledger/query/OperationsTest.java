@@ -62,7 +62,8 @@ class OperationsTest {
         assertThat(metrics).contains("ledger_verify_seconds_bucket{").contains("service=\"query-service\"")
                 .containsPattern("(?m)^ledger_projection_lag_seconds\\{[^}]*} 0\\.0$")
                 .containsPattern("(?m)^ledger_usage_dropped_total\\{[^}]*} 0\\.0$")
-                .containsPattern("(?m)^ledger_usage_pending\\{[^}]*} ");
+                .containsPattern("(?m)^ledger_usage_pending\\{[^}]*} ")
+                .containsPattern("(?m)^ledger_verify_waiting\\{[^}]*} 0\\.0$");
         assertThat(get(ledger.commandUrl() + "/actuator/prometheus").body()).contains("http_server_requests_seconds");
     }
 

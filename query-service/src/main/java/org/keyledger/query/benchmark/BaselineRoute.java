@@ -16,11 +16,13 @@ import java.util.Map;
  */
 @RestController
 @ConditionalOnProperty("ledger.benchmark.bare-route")
-class BaselineRoute {
+public class BaselineRoute {
+
+    public static final String PATH = "/v1/bench/bare";
 
     private static final Map<String, Object> ANSWER = Map.of("object", "bare", "ok", true);
 
-    @PostMapping(path = "/v1/bench/bare", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> bare(@RequestBody(required = false) JsonNode body) {
         return ANSWER;
     }

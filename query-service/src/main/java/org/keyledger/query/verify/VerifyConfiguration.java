@@ -8,7 +8,10 @@ import org.keyledger.platform.cache.CacheLease;
 import org.keyledger.platform.cache.VerifyCache;
 import org.keyledger.query.keys.ApiKeyView;
 import org.keyledger.query.keys.ApiKeyViews;
+import org.keyledger.platform.web.ApiKeyPaths;
+import org.keyledger.query.benchmark.BaselineRoute;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,6 +54,26 @@ class VerifyConfiguration {
     MeterBinder verifyCacheSizeGauge(VerifyCache<ApiKeyView> cache) {
         return meters -> Gauge.builder("ledger.verify.cache.size", cache, VerifyCache::size)
                 .description("keys in the verify cache")
+                .register(meters);
+    }
+
+    /**
+     * On the verify routes and on the benchmarks' bare route, which stands for "the same server, the same filters,
+     * no work" (BaselineRoute).
+     */
+    @Bean
+    FilterRegistrationBean<VerifyAdmission> verifyAdmission(LedgerProperties settings) {
+        FilterRegistrationBean<VerifyAdmission> registration =
+                new FilterRegistrationBean<>(new VerifyAdmission(settings.verify().admitted()));
+        registration.addUrlPatterns(ApiKeyPaths.V1 + "/verify", ApiKeyPaths.BARE + "/verify", BaselineRoute.PATH);
+        return registration;
+    }
+
+    /** Verifies waiting for their turn (VerifyAdmission): above zero for long, the query service is saturated. */
+    @Bean
+    MeterBinder verifyWaitingGauge(FilterRegistrationBean<VerifyAdmission> admission) {
+        return meters -> Gauge.builder("ledger.verify.waiting", admission.getFilter(), VerifyAdmission::waiting)
+                .description("verifies waiting for their turn to run")
                 .register(meters);
     }
 

@@ -145,15 +145,15 @@ class ApiKeyWriteController {
      * Dispatches a change and returns once every read route reflects it (read your writes); a create goes through
      * {@link CreateBatcher}.
      */
-    private <R> R send(ApiKeyId id, Object command, RequestMetadata metadata) {
-        R result = commands.sendAndWait(
+    private ApiKeyState send(ApiKeyId id, Object command, RequestMetadata metadata) {
+        ApiKeyState key = commands.sendAndWait(
                 GenericCommandMessage.asCommandMessage(command).andMetaData(metadata.asMetaData()));
-        if (!(result instanceof ApiKeyState key && caches.settledSince(key.updatedAt(), clock.millis()))) {
+        if (!caches.settledSince(key.updatedAt(), clock.millis())) {
             // (else a no-op: no event, and the key's last change is long past, as is that change's own wait)
-            readYourWrites.awaitChanged(id);
+            readYourWrites.awaitChanged(id, key.sequence());
         }
         log.info("{} {}", command.getClass().getSimpleName(), id.value()); // the request id comes with it (MDC)
-        return result;
+        return key;
     }
 
     private ApiKeyObject toObject(ApiKeyState key, String secret) {

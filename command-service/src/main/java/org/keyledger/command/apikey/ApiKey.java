@@ -1,6 +1,7 @@
 package org.keyledger.command.apikey;
 
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -83,10 +84,11 @@ public class ApiKey {
     }
 
     @CommandHandler
-    void handle(DeleteApiKey command, ApiKeyNames names, DataKeyVault vault, Clock clock) {
+    ApiKeyState handle(DeleteApiKey command, ApiKeyNames names, DataKeyVault vault, Clock clock) {
         names.release(state.subject(), id);
         vault.destroy(id);
         apply(new ApiKeyDeleted(id, clock.millis()));
+        return state;
     }
 
     @EventSourcingHandler
@@ -103,17 +105,18 @@ public class ApiKey {
     }
 
     @EventSourcingHandler
-    void on(ApiKeyUpdated event) {
-        state = state.with(event);
+    void on(ApiKeyUpdated event, @SequenceNumber long sequence) {
+        state = state.with(event, sequence);
     }
 
     @EventSourcingHandler
-    void on(ApiKeyRevoked event) {
-        state = state.with(event);
+    void on(ApiKeyRevoked event, @SequenceNumber long sequence) {
+        state = state.with(event, sequence);
     }
 
     @EventSourcingHandler
-    void on(ApiKeyDeleted event) {
+    void on(ApiKeyDeleted event, @SequenceNumber long sequence) {
+        state = state.with(event, sequence);
         markDeleted();
     }
 

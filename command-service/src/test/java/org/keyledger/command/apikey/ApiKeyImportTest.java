@@ -67,7 +67,7 @@ class ApiKeyImportTest extends ApiKeyFixture {
                 .expectEvents(imported(ID, "legacy", NOW_MS, null, false, null))
                 .expectResultMessagePayloadMatching(outcomes(o -> o.size() == 1 && o.get(0).fresh()
                         && o.get(0).key().equals(new ApiKeyState(ID, "api_key", "legacy", USER, null, null,
-                        List.of(), false, null, null, null, NOW_MS, NOW_MS))));
+                        List.of(), false, null, null, null, NOW_MS, NOW_MS, 0))));
         assertThat(names.holder(USER, "legacy")).contains(ID);
         assertThat(vault.find(ID)).isPresent();
         assertThat(claims.holdsSecret(SEALED.sha256())).isTrue();

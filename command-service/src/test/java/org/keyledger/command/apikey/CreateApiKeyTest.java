@@ -25,7 +25,7 @@ class CreateApiKeyTest extends ApiKeyFixture {
                 .expectEvents(new ApiKeyCreated(ID, "api_key", NAME, USER, "deploys from CI", CLAIMS,
                         List.of("read", "write"), CREATOR, NOW_MS + 3_600_000L, NOW_MS, SECRET))
                 .expectResultMessagePayload(new ApiKeyState(ID, "api_key", NAME, USER, "deploys from CI", CLAIMS,
-                        List.of("read", "write"), false, null, NOW_MS + 3_600_000L, CREATOR, NOW_MS, NOW_MS));
+                        List.of("read", "write"), false, null, NOW_MS + 3_600_000L, CREATOR, NOW_MS, NOW_MS, 0));
     }
 
     @Test
@@ -35,7 +35,7 @@ class CreateApiKeyTest extends ApiKeyFixture {
                 .expectEvents(new ApiKeyCreated(ID, "api_key", NAME, USER, null, null, List.of(), null, null,
                         NOW_MS, SECRET))
                 .expectResultMessagePayload(new ApiKeyState(ID, "api_key", NAME, USER, null, null, List.of(),
-                        false, null, null, null, NOW_MS, NOW_MS));
+                        false, null, null, null, NOW_MS, NOW_MS, 0));
     }
 
     @Test

@@ -18,7 +18,7 @@ class RevokeApiKeyTest extends ApiKeyFixture {
                 .expectEvents(new ApiKeyRevoked(ID, "leaked in a public repository", NOW_MS))
                 .expectResultMessagePayload(new ApiKeyState(ID, "api_key", NAME, USER, "deploys from CI", CLAIMS,
                         List.of("read"), true, "leaked in a public repository", CREATED.expiration(), CREATOR,
-                        CREATED_MS, NOW_MS));
+                        CREATED_MS, NOW_MS, 1));
     }
 
     @Test
@@ -37,7 +37,7 @@ class RevokeApiKeyTest extends ApiKeyFixture {
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents()
                 .expectResultMessagePayload(new ApiKeyState(ID, "api_key", NAME, USER, "deploys from CI", CLAIMS,
-                        List.of("read"), true, "first", CREATED.expiration(), CREATOR, CREATED_MS, revokedAt));
+                        List.of("read"), true, "first", CREATED.expiration(), CREATOR, CREATED_MS, revokedAt, 1));
     }
 
     @Test

@@ -24,7 +24,7 @@ class UpdateApiKeyTest extends ApiKeyFixture {
                 .expectEvents(new ApiKeyUpdated(ID, USER, "new description", CLAIMS, List.of("read"),
                         CREATED.expiration(), NOW_MS, List.of("description")))
                 .expectResultMessagePayload(new ApiKeyState(ID, "api_key", NAME, USER, "new description", CLAIMS,
-                        List.of("read"), false, null, CREATED.expiration(), CREATOR, CREATED_MS, NOW_MS));
+                        List.of("read"), false, null, CREATED.expiration(), CREATOR, CREATED_MS, NOW_MS, 1));
     }
 
     @Test
@@ -37,7 +37,7 @@ class UpdateApiKeyTest extends ApiKeyFixture {
                         NOW_MS + 60_000, NOW_MS,
                         List.of("subject", "description", "claims", "scopes", "expiration")))
                 .expectResultMessagePayload(new ApiKeyState(ID, "api_key", NAME, ORG, "other", claims,
-                        List.of("write", "admin"), false, null, NOW_MS + 60_000, CREATOR, CREATED_MS, NOW_MS));
+                        List.of("write", "admin"), false, null, NOW_MS + 60_000, CREATOR, CREATED_MS, NOW_MS, 1));
     }
 
     @Test
@@ -47,13 +47,13 @@ class UpdateApiKeyTest extends ApiKeyFixture {
                 .expectEvents(new ApiKeyUpdated(ID, USER, null, null, List.of("read"), null, NOW_MS,
                         List.of("description", "claims", "expiration")))
                 .expectResultMessagePayload(new ApiKeyState(ID, "api_key", NAME, USER, null, null,
-                        List.of("read"), false, null, null, CREATOR, CREATED_MS, NOW_MS));
+                        List.of("read"), false, null, null, CREATOR, CREATED_MS, NOW_MS, 1));
     }
 
     @Test
     void updateThatChangesNothingEmitsNoEvent() {
         ApiKeyState unchanged = new ApiKeyState(ID, "api_key", NAME, USER, "deploys from CI", CLAIMS,
-                List.of("read"), false, null, CREATED.expiration(), CREATOR, CREATED_MS, CREATED_MS);
+                List.of("read"), false, null, CREATED.expiration(), CREATOR, CREATED_MS, CREATED_MS, 0);
         fixture.given(CREATED)
                 .when(new UpdateApiKey(ID, Change.to(USER), Change.to("deploys from CI"),
                         Change.to(Map.of("Mixed_Case", List.of(1, 2), "tenant", "t_1")), Change.to(List.of("read")),
@@ -193,6 +193,6 @@ class UpdateApiKeyTest extends ApiKeyFixture {
                 .when(new UpdateApiKey(ID, null, null, null, null, null))
                 .expectNoEvents()
                 .expectResultMessagePayload(new ApiKeyState(ID, "api_key", NAME, ORG, null, claims,
-                        List.of("write"), true, "rotated", null, CREATOR, CREATED_MS, CREATED_MS + 20));
+                        List.of("write"), true, "rotated", null, CREATOR, CREATED_MS, CREATED_MS + 20, 2));
     }
 }

@@ -67,8 +67,40 @@ public class ProjectionPositions {
                         select count(pg_notify(?, p)) from unnest(?::text[]) p""")
                 .params(ids, values, CHANNEL, payloads.toArray(String[]::new))
                 .query(Long.class).single();
-        // a write waiting in this very process (local mode) hears of it at commit, not after PostgreSQL's round trip
-        // to this process's listener
+        announceLocallyAtCommit(payloads);
+    }
+
+    /**
+     * As {@link #recordAll} for one key whose change is applied in the same statement, one round trip for both:
+     * {@code change} is an update of the query model returning the key's {@code id} if it changed, with named
+     * parameters; only then is the position recorded and announced.
+     *
+     * @return whether the change was applied
+     */
+    public boolean recordWith(String change, Map<String, ?> parameters, ApiKeyId id, long sequence) {
+        String payload = id.value() + ':' + sequence;
+        boolean applied = jdbc.sql("with changed as (" + change + "), recorded as ("
+                        + " insert into api_key_projection_position (api_key_id, sequence)"
+                        + " select id, :recorded_sequence from changed"
+                        + " on conflict (api_key_id) do update set sequence = greatest("
+                        + " api_key_projection_position.sequence, excluded.sequence) returning api_key_id)"
+                        + " select count(pg_notify(:recorded_channel, :recorded_payload)) from recorded")
+                .params(parameters)
+                .param("recorded_sequence", sequence)
+                .param("recorded_channel", CHANNEL)
+                .param("recorded_payload", payload)
+                .query(Long.class).single() > 0;
+        if (applied) {
+            announceLocallyAtCommit(List.of(payload));
+        }
+        return applied;
+    }
+
+    /**
+     * A write waiting in this very process (local mode) hears of it at commit, not after PostgreSQL's round trip to
+     * this process's listener.
+     */
+    private void announceLocallyAtCommit(List<String> payloads) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

@@ -58,15 +58,15 @@ public class ReadYourWrites {
 
     /** After a create: waits until the query model has the new key (which no verify cache can hold yet). */
     public void awaitCreated(ApiKeyId id) {
-        await(id, false);
+        await(id, false, 0);
     }
 
     /**
-     * After an update, revoke or delete: waits until the query model has applied the key's latest event and no verify
-     * cache holds the key as it was before.
+     * After an update, revoke or delete whose event is the key's {@code sequence}th: waits until the query model has
+     * applied the key's latest event and no verify cache holds the key as it was before.
      */
-    public void awaitChanged(ApiKeyId id) {
-        await(id, true);
+    public void awaitChanged(ApiKeyId id, long sequence) {
+        await(id, true, sequence);
     }
 
     /**
@@ -76,10 +76,13 @@ public class ReadYourWrites {
      *
      * @return false only if the projection did not catch up in time
      */
-    private boolean applied(ApiKeyId id, boolean cached, Semaphore signal, long deadline)
+    private boolean applied(ApiKeyId id, boolean cached, long sequence, Semaphore signal, long deadline)
             throws InterruptedException {
         if (!cached) {
             return !projectionExists() || awaitApplied(id, 0, signal, deadline);
+        }
+        if (announced.getOrDefault(id.value(), -1L) >= sequence) {
+            return true; // applied as it was appended (local mode: WriteThroughProjection), or since
         }
         ProjectionPositions.Progress progress = positions.progress(id);
         projectionSeen |= progress.projectionExists();
@@ -88,14 +91,14 @@ public class ReadYourWrites {
                 || awaitApplied(id, target, signal, deadline);
     }
 
-    private void await(ApiKeyId id, boolean cached) {
+    private void await(ApiKeyId id, boolean cached, long sequence) {
         Semaphore signal = new Semaphore(0);
         Set<Semaphore> forKey = waiters.computeIfAbsent(id.value(), k -> ConcurrentHashMap.newKeySet());
         forKey.add(signal);
         long deadline = System.nanoTime() + timeout.toNanos();
         // the key is evicted from the caches while the projection catches up, not after: the waits overlap
         try (CacheInvalidation.Invalidation invalidation = cached ? caches.begin(id) : null) {
-            if (!applied(id, cached, signal, deadline)) {
+            if (!applied(id, cached, sequence, signal, deadline)) {
                 log.warn("The query model did not apply {} within {}; answering the write anyway", id, timeout);
             }
             if (invalidation != null && !invalidation.await()) {

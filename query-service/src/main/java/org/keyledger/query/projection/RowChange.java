@@ -4,9 +4,11 @@ import org.keyledger.events.ApiKeyDeleted;
 import org.keyledger.events.ApiKeyId;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
+import org.keyledger.platform.sync.ProjectionPositions;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -48,23 +50,30 @@ record RowChange(ApiKeyId id, long sequence, Map<String, Object> columns) {
 
     /** Unless the row has seen this event, or a later one, already: what makes a redelivery change nothing. */
     int applyIfNewer(JdbcClient jdbc) {
-        return apply(jdbc, "last_sequence < :last_sequence");
+        return jdbc.sql(update("last_sequence < :last_sequence")).params(parameters()).update();
     }
 
-    /** Only onto the row as the key's previous event left it: then the row holds every event up to this one. */
-    int applyIfNext(JdbcClient jdbc) {
-        return apply(jdbc, "last_sequence = :last_sequence - 1");
+    /**
+     * Only onto the row as the key's previous event left it (then the row holds every event up to this one), and
+     * recording the key's position with it, in one statement.
+     *
+     * @return whether it was applied
+     */
+    boolean applyIfNextAndRecord(ProjectionPositions positions) {
+        return positions.recordWith(update("last_sequence = :last_sequence - 1") + " returning id", parameters(),
+                id, sequence);
     }
 
-    /** @return the rows changed: 1, or 0 if the row does not meet the condition (or does not exist) */
-    private int apply(JdbcClient jdbc, String condition) {
-        return jdbc.sql("update api_key_view set "
-                        + columns.keySet().stream().map(column -> column + " = :" + column)
-                        .collect(Collectors.joining(", "))
-                        + ", last_sequence = :last_sequence where id = :id and " + condition)
-                .params(columns)
-                .param("id", id.value())
-                .param("last_sequence", sequence)
-                .update();
+    private String update(String condition) {
+        return "update api_key_view set "
+                + columns.keySet().stream().map(column -> column + " = :" + column).collect(Collectors.joining(", "))
+                + ", last_sequence = :last_sequence where id = :id and " + condition;
+    }
+
+    private Map<String, Object> parameters() {
+        Map<String, Object> parameters = new HashMap<>(columns);
+        parameters.put("id", id.value());
+        parameters.put("last_sequence", sequence);
+        return parameters;
     }
 }

@@ -7,11 +7,9 @@ import org.keyledger.events.ApiKeyDeleted;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
 import org.keyledger.platform.sync.ProjectionPositions;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.util.Map;
 
 /**
  * Applies a key's change (update, revoke, delete) to {@code api_key_view} in the very transaction that appends its
@@ -22,7 +20,7 @@ import java.util.Map;
  * verify and the read routes see the change with the event itself. The tracking projection, meeting the event later,
  * finds the row up to date and leaves it.
  *
- * <p>Only onto the row as the key's previous event left it ({@link RowChange#applyIfNext}): a row the tracking
+ * <p>Only onto the row as the key's previous event left it ({@link RowChange#applyIfNextAndRecord}): a row the tracking
  * projection has not brought that far yet (a key created a moment ago, or during a rebuild) is left to it, and the
  * write waits for it as in split mode; recording the position for such a row would let the write return before the
  * row holds its change. A failure here fails the write's transaction, event and all (the processor propagates it).
@@ -33,12 +31,10 @@ class WriteThroughProjection {
 
     static final String PROCESSING_GROUP = "api-key-view-write-through";
 
-    private final JdbcClient jdbc;
     private final JsonMapper json;
     private final ProjectionPositions positions;
 
-    WriteThroughProjection(JdbcClient jdbc, JsonMapper json, ProjectionPositions positions) {
-        this.jdbc = jdbc;
+    WriteThroughProjection(JsonMapper json, ProjectionPositions positions) {
         this.json = json;
         this.positions = positions;
     }
@@ -59,8 +55,6 @@ class WriteThroughProjection {
     }
 
     private void apply(RowChange change) {
-        if (change.applyIfNext(jdbc) == 1) {
-            positions.recordAll(Map.of(change.id(), change.sequence()));
-        }
+        change.applyIfNextAndRecord(positions);
     }
 }

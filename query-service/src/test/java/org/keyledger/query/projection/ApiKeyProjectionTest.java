@@ -68,7 +68,7 @@ class ApiKeyProjectionTest {
         jdbc = JdbcClient.create(database);
         ProjectionPositions positions = new ProjectionPositions(jdbc, new PgNotifications(database));
         projection = new ApiKeyProjection(jdbc, JsonMapper.shared(), positions);
-        writeThrough = new WriteThroughProjection(jdbc, JsonMapper.shared(), positions);
+        writeThrough = new WriteThroughProjection(JsonMapper.shared(), positions);
     }
 
     @Test

@@ -37,26 +37,31 @@ public class ProjectionPositions {
 
     /**
      * Called by the projection, in the transaction that applied the events: how far each key has been applied, in
-     * one statement, and the news on {@link #CHANNEL} (delivered at commit), a few hundred keys a notification, each
-     * as {@code id:sequence} (see {@link #parse}).
+     * one statement, and, if {@code announce}, the news on {@link #CHANNEL} (delivered at commit), a few hundred keys
+     * a notification, each as {@code id:sequence} (see {@link #parse}). A replay announces nothing: its events were
+     * appended before the rebuild began, so no write is waiting for them that would not find them recorded when it
+     * next looks (at most {@link ReadYourWrites}' re-check interval later), and a million of them announced were a
+     * million keys parsed by every listening process.
      */
-    public void recordAll(Map<ApiKeyId, Long> sequences) {
+    public void recordAll(Map<ApiKeyId, Long> sequences, boolean announce) {
         if (sequences.isEmpty()) {
             return;
         }
         String[] ids = sequences.keySet().stream().map(ApiKeyId::value).toArray(String[]::new);
         Long[] values = sequences.values().toArray(Long[]::new);
         List<String> payloads = new ArrayList<>();
-        StringBuilder payload = new StringBuilder();
-        for (Map.Entry<ApiKeyId, Long> entry : sequences.entrySet()) {
-            String item = entry.getKey().value() + ':' + entry.getValue();
-            if (payload.length() + item.length() + 1 > MAX_PAYLOAD) {
-                payloads.add(payload.toString());
-                payload.setLength(0);
+        if (announce) {
+            StringBuilder payload = new StringBuilder();
+            for (Map.Entry<ApiKeyId, Long> entry : sequences.entrySet()) {
+                String item = entry.getKey().value() + ':' + entry.getValue();
+                if (payload.length() + item.length() + 1 > MAX_PAYLOAD) {
+                    payloads.add(payload.toString());
+                    payload.setLength(0);
+                }
+                payload.append(payload.length() == 0 ? "" : " ").append(item);
             }
-            payload.append(payload.length() == 0 ? "" : " ").append(item);
+            payloads.add(payload.toString());
         }
-        payloads.add(payload.toString());
         // one round trip: the positions and their notifications (which PostgreSQL delivers at commit)
         jdbc.sql("""
                         with recorded as (

@@ -19,19 +19,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The projection's news reach a write waiting in the same process at commit, without the round trip through
- * PostgreSQL's notification (the listener is not even started here), and never before the positions are committed.
+ * PostgreSQL's notification (the listener is not even started here), and never before the positions are committed;
+ * a replay's are not announced at all.
  */
 class ProjectionPositionsTest {
 
     private static final ApiKeyId KEY = ApiKeyId.of("ak_0123456789abcdef0123456789abcdef");
 
+    private DataSource database;
     private ProjectionPositions positions;
     private TransactionTemplate transaction;
     private final List<String> heard = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() {
-        DataSource database = LedgerTestEnvironment.newDataSource();
+        database = LedgerTestEnvironment.newDataSource();
         new LedgerSchemaMigrator(database, List.of(EventStoreAutoConfiguration.platform())).afterPropertiesSet();
         PgNotifications notifications = new PgNotifications(database); // not started: PostgreSQL delivers nothing
         notifications.subscribe(ProjectionPositions.CHANNEL, heard::add);
@@ -42,7 +44,7 @@ class ProjectionPositionsTest {
     @Test
     void aWriteInTheSameProcessHearsOfTheAppliedEventsAtCommit() {
         transaction.executeWithoutResult(status -> {
-            positions.recordAll(Map.of(KEY, 3L));
+            positions.recordAll(Map.of(KEY, 3L), true);
             assertThat(heard).as("nothing before the commit").isEmpty();
         });
 
@@ -53,11 +55,40 @@ class ProjectionPositionsTest {
     @Test
     void positionsRolledBackAreNeverAnnounced() {
         transaction.executeWithoutResult(status -> {
-            positions.recordAll(Map.of(KEY, 3L));
+            positions.recordAll(Map.of(KEY, 3L), true);
             status.setRollbackOnly();
         });
 
         assertThat(heard).isEmpty();
         assertThat(positions.applied(KEY)).isEmpty();
+    }
+
+    /** A replay's positions are recorded but not announced, neither in this process nor through PostgreSQL. */
+    @Test
+    void aReplaysPositionsAreRecordedUnannounced() throws InterruptedException {
+        ApiKeyId other = ApiKeyId.of("ak_fedcba9876543210fedcba9876543210");
+        PgNotifications listening = new PgNotifications(database);
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        listening.subscribe(ProjectionPositions.CHANNEL, payload -> {
+            if (payload != null) {
+                delivered.add(payload);
+            }
+        });
+        listening.start();
+        try {
+            Thread.sleep(500); // listening
+            transaction.executeWithoutResult(status -> positions.recordAll(Map.of(KEY, 3L), false));
+            transaction.executeWithoutResult(status -> positions.recordAll(Map.of(other, 1L), true));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (delivered.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            // PostgreSQL delivers in commit order: had the first been announced, it would have come first
+            assertThat(delivered).containsExactly(other.value() + ":1");
+            assertThat(heard).containsExactly(other.value() + ":1");
+            assertThat(positions.applied(KEY)).contains(3L);
+        } finally {
+            listening.stop();
+        }
     }
 }

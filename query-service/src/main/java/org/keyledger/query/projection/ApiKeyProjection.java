@@ -2,6 +2,7 @@ package org.keyledger.query.projection;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.TrackingToken;
@@ -125,6 +126,8 @@ class ApiKeyProjection {
         private final List<NewRow> rows = new ArrayList<>();
         private final Map<ApiKeyId, Long> sequences = new LinkedHashMap<>();
         private TrackingToken token;
+        /** Whether any event of the batch is news rather than a replay's (ProjectionPositions#recordAll). */
+        private boolean announce;
 
         private Batch(boolean alone) {
             this.alone = alone;
@@ -133,6 +136,7 @@ class ApiKeyProjection {
         void applied(ApiKeyId id, long sequence, TrackingToken at) {
             sequences.merge(id, sequence, Math::max);
             token = at;
+            announce |= !ReplayToken.isReplay(at);
         }
 
         /**
@@ -151,8 +155,9 @@ class ApiKeyProjection {
 
         void commit() {
             writeRows();
-            positions.recordAll(sequences);
+            positions.recordAll(sequences, announce);
             sequences.clear();
+            announce = false;
             if (token != null) {
                 checkpoint(token);
                 token = null;

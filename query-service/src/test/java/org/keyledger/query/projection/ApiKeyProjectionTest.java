@@ -2,6 +2,7 @@ package org.keyledger.query.projection;
 
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -53,13 +55,14 @@ class ApiKeyProjectionTest {
             Map.of("tenant", "t_1"), List.of("read"), USER, 1_000_000L, 50L, true, "leaked", 150L,
             ApiKeyImported.SHA256, new SealedSecret(SECRET.sha256(), null, null));
 
+    private PGSimpleDataSource database;
     private JdbcClient jdbc;
     private ApiKeyProjection projection;
     private WriteThroughProjection writeThrough;
 
     @BeforeEach
     void migrate() {
-        PGSimpleDataSource database = new PGSimpleDataSource();
+        database = new PGSimpleDataSource();
         database.setUrl(LedgerTestEnvironment.newDatabase());
         database.setUser(Objects.requireNonNullElse(System.getenv("LEDGER_TEST_PG_USER"), "postgres"));
         database.setPassword(Objects.requireNonNullElse(System.getenv("LEDGER_TEST_PG_PASSWORD"), ""));
@@ -237,6 +240,33 @@ class ApiKeyProjectionTest {
         assertThat(position()).isEqualTo(0L);
         assertThat(jdbc.sql("select count(*) from api_key_projection_position where api_key_id = ?")
                 .param(OTHER_ID.value()).query(Long.class).single()).isZero();
+    }
+
+    /** A replay's batches record their positions without announcing them; news is announced. */
+    @Test
+    void aReplayedEventIsRecordedButNotAnnounced() throws InterruptedException {
+        PgNotifications listening = new PgNotifications(database);
+        List<String> announced = new CopyOnWriteArrayList<>();
+        listening.subscribe(ProjectionPositions.CHANNEL, payload -> {
+            if (payload != null) {
+                announced.add(payload);
+            }
+        });
+        listening.start();
+        try {
+            Thread.sleep(500); // listening
+            GlobalSequenceTrackingToken head = new GlobalSequenceTrackingToken(20);
+            projection.on(CREATED, 0, ReplayToken.createReplayToken(head, new GlobalSequenceTrackingToken(7)));
+            projection.on(REVOKED, 1, new GlobalSequenceTrackingToken(21));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (announced.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(announced).containsExactly(ID.value() + ":1");
+            assertThat(row()).contains(entry("revoked", true), entry("last_sequence", 1L));
+        } finally {
+            listening.stop();
+        }
     }
 
     @Test

@@ -4,7 +4,10 @@ import org.keyledger.wire.ApiKeyObject;
 
 import java.util.List;
 
-/** A row of the query model, as the read routes need it. */
+/**
+ * A row of the query model, as the read routes need it. Only verify ever sees a deleted one (the read routes leave
+ * them out): a deleted key's secret is rejected like a revoked one's.
+ */
 public record ApiKeyView(
         String id,
         String type,
@@ -19,13 +22,14 @@ public record ApiKeyView(
         long updatedAt,
         boolean revoked,
         String revocationReason,
+        boolean deleted,
         Long lastUsedAt,
         String secretSha256,
         String secretCiphertext) {
 
-    /** The one rule (ApiKeyObject.isActive): neither revoked nor expired at {@code now}. */
+    /** The one rule (ApiKeyObject.isActive): neither revoked nor expired at {@code now}, and not deleted. */
     public boolean activeAt(long now) {
-        return ApiKeyObject.isActive(revoked, expiration, now);
+        return !deleted && ApiKeyObject.isActive(revoked, expiration, now);
     }
 
     /** The wire object, with {@code expired} computed at {@code now}; never the secret. */

@@ -17,7 +17,7 @@ public class ApiKeyViews {
 
     public static final String COLUMNS = """
             v.id, v.type, v.name, v.subject, v.description, v.claims, v.scopes, v.created_by, v.expiration,
-            v.created_at, v.updated_at, v.revoked, v.revocation_reason, u.last_used_at, v.secret_sha256,
+            v.created_at, v.updated_at, v.revoked, v.revocation_reason, v.deleted, u.last_used_at, v.secret_sha256,
             v.secret_ciphertext""";
     /** The view, with last_used_at from the usage pipeline beside it. */
     public static final String FROM = "api_key_view v left join api_key_usage u on u.api_key_id = v.id";
@@ -74,7 +74,7 @@ public class ApiKeyViews {
                 claims == null ? null : json.readValue(claims, Object.class),
                 json.readValue(rs.getString("scopes"), STRINGS), rs.getString("created_by"),
                 rs.getObject("expiration", Long.class), rs.getLong("created_at"), rs.getLong("updated_at"),
-                rs.getBoolean("revoked"), rs.getString("revocation_reason"),
+                rs.getBoolean("revoked"), rs.getString("revocation_reason"), rs.getBoolean("deleted"),
                 rs.getObject("last_used_at", Long.class), rs.getString("secret_sha256"),
                 rs.getString("secret_ciphertext"));
     }

@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * The hot path: is this secret an active key right now? Reads only. A malformed secret, or one in the ledger's format
  * with a bad checksum, is refused before any lookup (a secret of another issuer, imported, is looked up by its hash).
- * A key verified a moment ago, active or not, is answered from the {@link VerifyCache}, from which every write evicts its key
+ * A key verified a moment ago, active or not (revoked, expired, deleted), is answered from the {@link VerifyCache}, from which every write evicts its key
  * (on every query service) before it returns (org.keyledger.platform.cache). Otherwise one query finds the key by hash and also
  * reads the key's latest sequence number in the event store, so a key with an event the projection has not applied
  * yet (a revoke that just returned, say) is never answered from the stale row: revocation takes effect with no window
@@ -30,7 +30,7 @@ public class Verifier {
     private static final String FIND = "select " + ApiKeyViews.COLUMNS + ", v.last_sequence, "
             + "(select max(e.sequence_number) from domain_event_entry e where e.aggregate_identifier = v.id) as latest"
             + " from " + ApiKeyViews.FROM
-            + " where v.secret_sha256 = ? and not v.deleted";
+            + " where v.secret_sha256 = ?";
 
     private final JdbcClient jdbc;
     private final ApiKeyViews views;
@@ -89,8 +89,8 @@ public class Verifier {
         if (row.latest() > row.applied()) {
             throw LedgerException.unavailable("This API key changed a moment ago; retry shortly.");
         }
-        // a revoked or expired key too: revocation is final, so a leaked key retried by whoever holds it costs no query;
-        // any change to the key (an update of its expiration, a delete) evicts it like any other
+        // a revoked, expired or deleted key too: revocation and deletion are final, so a leaked key retried by whoever
+        // holds it costs no query; any change to the key (an update of its expiration, a delete) evicts it as ever
         cache.put(reading, hash, cached(row.key()), readAt);
         return answer(row.key(), hash, now);
     }
@@ -99,7 +99,7 @@ public class Verifier {
     static ApiKeyView cached(ApiKeyView key) {
         return new ApiKeyView(key.id(), key.type(), key.name(), key.subject(), key.description(), key.claims(),
                 key.scopes(), key.createdBy(), key.expiration(), key.createdAt(), key.updatedAt(), key.revoked(),
-                key.revocationReason(), key.lastUsedAt(), key.secretSha256(), null);
+                key.revocationReason(), key.deleted(), key.lastUsedAt(), key.secretSha256(), null);
     }
 
     private Optional<ApiKeyView> answer(ApiKeyView key, String hash, long now) {

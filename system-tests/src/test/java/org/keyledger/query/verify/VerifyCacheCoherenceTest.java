@@ -125,8 +125,8 @@ class VerifyCacheCoherenceTest {
     }
 
     /**
-     * A key verify rejects is kept too (a leaked, revoked key retried by whoever holds it costs no query), and a change
-     * evicts it like any other: an expired key given a later expiration verifies again at once.
+     * A key verify rejects is kept too, revoked, expired or deleted (a leaked key retried by whoever holds it costs no
+     * query), and a change evicts it like any other: an expired key given a later expiration verifies again at once.
      */
     @Test
     void aRejectedKeyIsKeptTooAndItsChangeEvictsIt() {
@@ -135,14 +135,18 @@ class VerifyCacheCoherenceTest {
         JsonNode expired = JsonMapper.shared().readTree(ledger.writes().send("POST", "/v1/api_keys",
                 "{\"name\":\"rejected-expired\",\"subject\":\"" + SplitLedger.SUBJECT
                         + "\",\"seconds_until_expiration\":0.001}").body());
+        JsonNode deleted = create("rejected-deleted");
+        ledger.writes().send("DELETE", "/v1/api_keys/" + deleted.get("id").asString(), null);
         await(() -> System.currentTimeMillis() > expired.get("expiration").asLong());
         for (ConfigurableApplicationContext query : queries) {
             assertThat(verify(query, revoked)).isEqualTo(404);
             assertThat(verify(query, expired)).isEqualTo(404);
+            assertThat(verify(query, deleted)).isEqualTo(404);
             double hits = hits(query);
             assertThat(verify(query, revoked)).as("from memory").isEqualTo(404);
             assertThat(verify(query, expired)).as("from memory").isEqualTo(404);
-            assertThat(hits(query)).isEqualTo(hits + 2);
+            assertThat(verify(query, deleted)).as("from memory").isEqualTo(404);
+            assertThat(hits(query)).isEqualTo(hits + 3);
         }
 
         ledger.writes().send("PATCH", "/v1/api_keys/" + expired.get("id").asString(),

@@ -1,5 +1,6 @@
 package org.keyledger.platform.session;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
@@ -30,26 +31,34 @@ public final class UserScopedRoutes {
             return request;
         }
         String uri = request.getContextPath() + clean;
+        // the plain spelling for the request as it came only: a forward (the console's page at /) or an error page
+        // dispatched from it has a path of its own, which a fixed answer here would hide (a forward of "//" to the
+        // page then forwarded to itself until the stack overflowed: HttpFuzzTest)
         return new HttpServletRequestWrapper(request) {
+            private boolean asSent() {
+                return getDispatcherType() == DispatcherType.REQUEST;
+            }
+
             @Override
             public String getRequestURI() {
-                return uri;
+                return asSent() ? uri : super.getRequestURI();
             }
 
             @Override
             public StringBuffer getRequestURL() {
                 StringBuffer url = super.getRequestURL();
-                return new StringBuffer(url.substring(0, url.length() - super.getRequestURI().length()) + uri);
+                return asSent() ? new StringBuffer(url.substring(0, url.length() - super.getRequestURI().length()) + uri)
+                        : url;
             }
 
             @Override
             public String getServletPath() {
-                return clean;
+                return asSent() ? clean : super.getServletPath();
             }
 
             @Override
             public String getPathInfo() {
-                return null;
+                return asSent() ? null : super.getPathInfo();
             }
         };
     }

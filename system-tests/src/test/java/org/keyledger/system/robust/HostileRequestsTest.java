@@ -149,6 +149,16 @@ class HostileRequestsTest {
     }
 
     @Test
+    void doubledSlashesAreReadAsOne() { // found by HttpFuzzTest: "//" forwarded to itself until the stack overflowed
+        RawHttp.Answer root = RawHttp.send(ledger.queryUrl(), "GET", "/", AUTH);
+        for (String path : List.of("//", "///")) {
+            RawHttp.Answer answer = RawHttp.send(ledger.queryUrl(), "GET", path, AUTH);
+            assertThat(answer.status()).as(path).isEqualTo(200);
+            assertThat(answer.body()).as(path).isEqualTo(root.body());
+        }
+    }
+
+    @Test
     void aWildcardContentTypeIs415() { // found by HttpFuzzTest: Spring MVC threw on it (500)
         for (String type : new String[] {"*/*", "application/*"}) {
             RawHttp.Answer answer = RawHttp.send(ledger.commandUrl(), "POST", "/v1/api_keys",

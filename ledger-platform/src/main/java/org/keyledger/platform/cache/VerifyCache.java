@@ -6,9 +6,10 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * Keys recently verified (active ones, and revoked or expired ones, which verify rejects), by the SHA-256 of their
- * secret, so that a repeated verify needs no round trip to PostgreSQL. It answers only while its {@link CacheLease} is current, and every write evicts its key from it before
- * the write returns (the protocol: {@link org.keyledger.platform.cache}).
+ * Keys recently verified (active ones, and revoked, expired or deleted ones, which verify rejects), by the SHA-256 of
+ * their secret, so that a repeated verify needs no round trip to PostgreSQL. It answers only while its
+ * {@link CacheLease} is current, and every write evicts its key from it before the write returns (the protocol:
+ * {@link org.keyledger.platform.cache}).
  * <p>
  * A fill must not put back what an eviction removed: each one carries the {@link Reading} taken before its read of
  * PostgreSQL. Emptying the cache replaces its {@link Generation}, so a fill read before an emptying goes into one

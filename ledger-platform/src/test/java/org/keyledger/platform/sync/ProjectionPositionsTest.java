@@ -6,6 +6,7 @@ import org.keyledger.events.ApiKeyId;
 import org.keyledger.platform.eventstore.EventStoreAutoConfiguration;
 import org.keyledger.platform.schema.LedgerSchemaMigrator;
 import org.keyledger.platform.test.LedgerTestEnvironment;
+import org.keyledger.platform.test.ProjectionAnnouncements;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -67,28 +68,13 @@ class ProjectionPositionsTest {
     @Test
     void aReplaysPositionsAreRecordedUnannounced() throws InterruptedException {
         ApiKeyId other = ApiKeyId.of("ak_fedcba9876543210fedcba9876543210");
-        PgNotifications listening = new PgNotifications(database);
-        List<String> delivered = new CopyOnWriteArrayList<>();
-        listening.subscribe(ProjectionPositions.CHANNEL, payload -> {
-            if (payload != null) {
-                delivered.add(payload);
-            }
-        });
-        listening.start();
-        try {
-            Thread.sleep(500); // listening
+        try (ProjectionAnnouncements announcements = ProjectionAnnouncements.listen(database)) {
             transaction.executeWithoutResult(status -> positions.recordAll(Map.of(KEY, 3L), false));
             transaction.executeWithoutResult(status -> positions.recordAll(Map.of(other, 1L), true));
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (delivered.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            // PostgreSQL delivers in commit order: had the first been announced, it would have come first
-            assertThat(delivered).containsExactly(other.value() + ":1");
+
+            assertThat(announcements.afterTheFirst()).containsExactly(other.value() + ":1");
             assertThat(heard).containsExactly(other.value() + ":1");
             assertThat(positions.applied(KEY)).contains(3L);
-        } finally {
-            listening.stop();
         }
     }
 }

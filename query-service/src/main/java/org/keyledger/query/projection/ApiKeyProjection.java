@@ -61,7 +61,7 @@ class ApiKeyProjection {
                 new Column("name", "varchar", String.class, row -> row.event().name()),
                 new Column("subject", "varchar", String.class, row -> row.event().subject()),
                 new Column("description", "varchar", String.class, row -> row.event().description()),
-                new Column("claims", "text", String.class, row -> toJson(row.event().claims())),
+                new Column("claims", "text", String.class, row -> RowChange.json(row.event().claims(), json)),
                 new Column("scopes", "text", String.class, row -> json.writeValueAsString(row.event().scopes())),
                 new Column("created_by", "varchar", String.class, row -> row.event().createdBy()),
                 new Column("expiration", "bigint", Long.class, row -> row.event().expiration()),
@@ -231,9 +231,5 @@ class ApiKeyProjection {
                             projection_checkpoint.position, excluded.position)""")
                 .params(ProjectionPositions.API_KEY_VIEW, position)
                 .update());
-    }
-
-    private String toJson(Object value) {
-        return value == null ? null : json.writeValueAsString(value);
     }
 }

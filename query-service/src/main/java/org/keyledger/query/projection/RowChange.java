@@ -24,7 +24,7 @@ record RowChange(ApiKeyId id, long sequence, Map<String, Object> columns) {
         Map<String, Object> columns = new LinkedHashMap<>();
         columns.put("subject", event.subject());
         columns.put("description", event.description());
-        columns.put("claims", event.claims() == null ? null : json.writeValueAsString(event.claims()));
+        columns.put("claims", json(event.claims(), json));
         columns.put("scopes", json.writeValueAsString(event.scopes()));
         columns.put("expiration", event.expiration());
         columns.put("updated_at", event.updatedAt());
@@ -46,6 +46,11 @@ record RowChange(ApiKeyId id, long sequence, Map<String, Object> columns) {
         columns.put("secret_ciphertext", null);
         columns.put("updated_at", event.deletedAt());
         return new RowChange(event.id(), sequence, columns);
+    }
+
+    /** A JSON column's text: null stays SQL null (claims may be absent). */
+    static String json(Object value, JsonMapper json) {
+        return value == null ? null : json.writeValueAsString(value);
     }
 
     /** Unless the row has seen this event, or a later one, already: what makes a redelivery change nothing. */

@@ -18,6 +18,7 @@ import org.keyledger.platform.schema.LedgerSchemaMigrator;
 import org.keyledger.platform.sync.PgNotifications;
 import org.keyledger.platform.sync.ProjectionPositions;
 import org.keyledger.platform.test.LedgerTestEnvironment;
+import org.keyledger.platform.test.ProjectionAnnouncements;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,7 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -245,27 +245,13 @@ class ApiKeyProjectionTest {
     /** A replay's batches record their positions without announcing them; news is announced. */
     @Test
     void aReplayedEventIsRecordedButNotAnnounced() throws InterruptedException {
-        PgNotifications listening = new PgNotifications(database);
-        List<String> announced = new CopyOnWriteArrayList<>();
-        listening.subscribe(ProjectionPositions.CHANNEL, payload -> {
-            if (payload != null) {
-                announced.add(payload);
-            }
-        });
-        listening.start();
-        try {
-            Thread.sleep(500); // listening
+        try (ProjectionAnnouncements announcements = ProjectionAnnouncements.listen(database)) {
             GlobalSequenceTrackingToken head = new GlobalSequenceTrackingToken(20);
             projection.on(CREATED, 0, ReplayToken.createReplayToken(head, new GlobalSequenceTrackingToken(7)));
             projection.on(REVOKED, 1, new GlobalSequenceTrackingToken(21));
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (announced.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(announced).containsExactly(ID.value() + ":1");
+
+            assertThat(announcements.afterTheFirst()).containsExactly(ID.value() + ":1");
             assertThat(row()).contains(entry("revoked", true), entry("last_sequence", 1L));
-        } finally {
-            listening.stop();
         }
     }
 

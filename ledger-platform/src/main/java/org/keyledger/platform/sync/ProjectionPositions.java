@@ -5,11 +5,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The contract between the projection and the write routes: how far each key's events have been applied to the
@@ -24,8 +25,11 @@ public class ProjectionPositions {
      * because a write must know whose progress to wait for: the command side has no query classes.
      */
     public static final String API_KEY_VIEW = "api-key-view";
-    /** PostgreSQL's limit on a notification's payload is 8000 bytes. */
-    private static final int MAX_PAYLOAD = 7900;
+    /**
+     * PostgreSQL's limit on a notification's payload is 8000 bytes: a payload holds keys up to this length, plus at
+     * most one more (an item, {@code id:sequence}, is under 60 characters).
+     */
+    private static final int PAYLOAD_CUT = 7800;
 
     private final JdbcClient jdbc;
     private final PgNotifications notifications;
@@ -35,43 +39,64 @@ public class ProjectionPositions {
         this.notifications = notifications;
     }
 
+    /** Who hears of positions recorded ({@link #recordAll}). */
+    public enum Announce {
+        /**
+         * Nobody: a replay's events were appended before the rebuild began, so no write is waiting for them that would
+         * not find them recorded when it next looks (at most {@link ReadYourWrites}' re-check interval later), and a
+         * million of them announced were a million keys parsed by every listening process.
+         */
+        NONE,
+        /**
+         * The writes waiting in this process only: new keys written through as they are created here (no other
+         * process waits for a key it did not create), whose commit then takes no part in PostgreSQL's notification
+         * queue (a notifying commit holds a lock that serialises every other notifying commit, until its WAL is
+         * flushed).
+         */
+        HERE,
+        /** Every process listening on {@link #CHANNEL}, and this one's writes at commit. */
+        EVERYWHERE
+    }
+
     /**
      * Called by the projection, in the transaction that applied the events: how far each key has been applied, in
-     * one statement, and, if {@code announce}, the news on {@link #CHANNEL} (delivered at commit), a few hundred keys
-     * a notification, each as {@code id:sequence} (see {@link #parse}). A replay announces nothing: its events were
-     * appended before the rebuild began, so no write is waiting for them that would not find them recorded when it
-     * next looks (at most {@link ReadYourWrites}' re-check interval later), and a million of them announced were a
-     * million keys parsed by every listening process.
+     * one statement with the news (delivered at commit), a few hundred keys a notification, each as
+     * {@code id:sequence} (see {@link #parse}). Only positions that move are written and announced: one recorded
+     * already (the write-through's, in local mode, or a redelivery's) costs no new row version and no notification,
+     * and its writer heard of it when it was first recorded.
      */
-    public void recordAll(Map<ApiKeyId, Long> sequences, boolean announce) {
-        if (sequences.isEmpty()) {
+    public void recordAll(Map<ApiKeyId, Long> sequences, Announce announce) {
+        recordAllAfter(null, new Object[0], sequences, announce);
+    }
+
+    /**
+     * As {@link #recordAll}, in the same statement as {@code change}, a change of the query model with positional
+     * parameters (one round trip for both; it runs even if {@code sequences} is empty).
+     */
+    public void recordAllAfter(String change, Object[] parameters, Map<ApiKeyId, Long> sequences, Announce announce) {
+        if (sequences.isEmpty() && change == null) {
             return;
         }
         String[] ids = sequences.keySet().stream().map(ApiKeyId::value).toArray(String[]::new);
         Long[] values = sequences.values().toArray(Long[]::new);
-        List<String> payloads = new ArrayList<>();
-        if (announce) {
-            StringBuilder payload = new StringBuilder();
-            for (Map.Entry<ApiKeyId, Long> entry : sequences.entrySet()) {
-                String item = entry.getKey().value() + ':' + entry.getValue();
-                if (payload.length() + item.length() + 1 > MAX_PAYLOAD) {
-                    payloads.add(payload.toString());
-                    payload.setLength(0);
-                }
-                payload.append(payload.length() == 0 ? "" : " ").append(item);
-            }
-            payloads.add(payload.toString());
-        }
-        // one round trip: the positions and their notifications (which PostgreSQL delivers at commit)
-        jdbc.sql("""
-                        with recorded as (
+        // payloads cut where the running length crosses a multiple of PAYLOAD_CUT: each under PostgreSQL's limit
+        List<String> payloads = jdbc.sql((change == null ? "" : "with changed as (" + change + ")") + """
+                        %s recorded as (
                             insert into api_key_projection_position (api_key_id, sequence)
                             select * from unnest(?::varchar[], ?::bigint[])
-                            on conflict (api_key_id) do update set sequence = greatest(
-                                api_key_projection_position.sequence, excluded.sequence))
-                        select count(pg_notify(?, p)) from unnest(?::text[]) p""")
-                .params(ids, values, CHANNEL, payloads.toArray(String[]::new))
-                .query(Long.class).single();
+                            on conflict (api_key_id) do update set sequence = excluded.sequence
+                            where excluded.sequence > api_key_projection_position.sequence
+                            returning api_key_id || ':' || sequence as item),
+                        cut as (
+                            select item, sum(length(item) + 1) over (order by item) / ? as payload from recorded),
+                        payloads as (
+                            select string_agg(item, ' ') as payload from cut group by payload)
+                        select payload, case when ? then pg_notify(?, payload) end from payloads where ?"""
+                        .formatted(change == null ? "with" : ","))
+                .params(Stream.concat(Arrays.stream(parameters), Stream.of(ids, values, PAYLOAD_CUT,
+                        announce == Announce.EVERYWHERE, CHANNEL, announce != Announce.NONE)).toArray())
+                .query((rs, n) -> rs.getString(1))
+                .list();
         announceLocallyAtCommit(payloads);
     }
 

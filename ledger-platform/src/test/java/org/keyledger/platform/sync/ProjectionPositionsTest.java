@@ -12,6 +12,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,7 +47,7 @@ class ProjectionPositionsTest {
     @Test
     void aWriteInTheSameProcessHearsOfTheAppliedEventsAtCommit() {
         transaction.executeWithoutResult(status -> {
-            positions.recordAll(Map.of(KEY, 3L), true);
+            positions.recordAll(Map.of(KEY, 3L), ProjectionPositions.Announce.EVERYWHERE);
             assertThat(heard).as("nothing before the commit").isEmpty();
         });
 
@@ -56,7 +58,7 @@ class ProjectionPositionsTest {
     @Test
     void positionsRolledBackAreNeverAnnounced() {
         transaction.executeWithoutResult(status -> {
-            positions.recordAll(Map.of(KEY, 3L), true);
+            positions.recordAll(Map.of(KEY, 3L), ProjectionPositions.Announce.EVERYWHERE);
             status.setRollbackOnly();
         });
 
@@ -69,12 +71,50 @@ class ProjectionPositionsTest {
     void aReplaysPositionsAreRecordedUnannounced() throws InterruptedException {
         ApiKeyId other = ApiKeyId.of("ak_fedcba9876543210fedcba9876543210");
         try (ProjectionAnnouncements announcements = ProjectionAnnouncements.listen(database)) {
-            transaction.executeWithoutResult(status -> positions.recordAll(Map.of(KEY, 3L), false));
-            transaction.executeWithoutResult(status -> positions.recordAll(Map.of(other, 1L), true));
+            transaction.executeWithoutResult(status -> positions.recordAll(Map.of(KEY, 3L), ProjectionPositions.Announce.NONE));
+            transaction.executeWithoutResult(status -> positions.recordAll(Map.of(other, 1L), ProjectionPositions.Announce.EVERYWHERE));
 
             assertThat(announcements.afterTheFirst()).containsExactly(other.value() + ":1");
             assertThat(heard).containsExactly(other.value() + ":1");
             assertThat(positions.applied(KEY)).contains(3L);
         }
+    }
+
+    /**
+     * A new key written through is announced to this process's writes alone; a position recorded already is neither
+     * written again nor announced again, while the others of the same statement are.
+     */
+    @Test
+    void positionsAnnouncedHereOnlyAndPositionsRecordedAlreadyAreNotAnnouncedAgain() throws InterruptedException {
+        ApiKeyId other = ApiKeyId.of("ak_fedcba9876543210fedcba9876543210");
+        try (ProjectionAnnouncements announcements = ProjectionAnnouncements.listen(database)) {
+            transaction.executeWithoutResult(status -> positions.recordAll(Map.of(KEY, 0L),
+                    ProjectionPositions.Announce.HERE));
+            assertThat(heard).containsExactly(KEY.value() + ":0");
+
+            transaction.executeWithoutResult(status -> positions.recordAll(Map.of(KEY, 0L, other, 2L),
+                    ProjectionPositions.Announce.EVERYWHERE));
+
+            assertThat(announcements.afterTheFirst()).containsExactly(other.value() + ":2");
+            assertThat(heard).containsExactly(KEY.value() + ":0", other.value() + ":2");
+            assertThat(positions.applied(KEY)).contains(0L);
+        }
+    }
+
+    /** Thousands of keys at once (a large import's): each notification stays under PostgreSQL's 8000 bytes. */
+    @Test
+    void manyKeysAreAnnouncedInSeveralNotificationsThatTogetherNameEachOnce() {
+        Map<ApiKeyId, Long> sequences = new LinkedHashMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            sequences.put(ApiKeyId.of("ak_%032x".formatted(i)), (long) i);
+        }
+        transaction.executeWithoutResult(status -> positions.recordAll(sequences,
+                ProjectionPositions.Announce.EVERYWHERE));
+
+        assertThat(heard).hasSizeGreaterThan(1).allSatisfy(payload -> assertThat(payload.length()).isLessThan(8000));
+        Map<String, Long> announced = new HashMap<>();
+        heard.forEach(payload -> ProjectionPositions.parse(payload).forEach((key, sequence) -> assertThat(
+                announced.put(key, sequence)).as("once").isNull()));
+        assertThat(announced).hasSize(2_000).containsEntry("ak_%032x".formatted(1999), 1999L);
     }
 }

@@ -8,7 +8,6 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.keyledger.events.ApiKeyArrival;
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
 import org.keyledger.events.ApiKeyId;
@@ -20,13 +19,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Projects key events into {@code api_key_view}. Idempotent: each row remembers the sequence number of the last
@@ -47,70 +43,27 @@ class ApiKeyProjection {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final ProjectionPositions positions;
-    /** api_key_view's columns as an arriving key fills them. */
-    private final List<Column> arrivalColumns;
-    private final String insertArrivals;
+    private final ArrivalRows arrivals;
 
-    ApiKeyProjection(JdbcClient jdbc, JsonMapper json, ProjectionPositions positions) {
+    ApiKeyProjection(JdbcClient jdbc, JsonMapper json, ProjectionPositions positions, ArrivalRows arrivals) {
         this.jdbc = jdbc;
         this.json = json;
         this.positions = positions;
-        this.arrivalColumns = List.of(
-                new Column("id", "varchar", String.class, row -> row.event().id().value()),
-                new Column("type", "varchar", String.class, row -> row.event().type()),
-                new Column("name", "varchar", String.class, row -> row.event().name()),
-                new Column("subject", "varchar", String.class, row -> row.event().subject()),
-                new Column("description", "varchar", String.class, row -> row.event().description()),
-                new Column("claims", "text", String.class, row -> RowChange.json(row.event().claims(), json)),
-                new Column("scopes", "text", String.class, row -> json.writeValueAsString(row.event().scopes())),
-                new Column("created_by", "varchar", String.class, row -> row.event().createdBy()),
-                new Column("expiration", "bigint", Long.class, row -> row.event().expiration()),
-                new Column("created_at", "bigint", Long.class, row -> row.event().createdAt()),
-                new Column("updated_at", "bigint", Long.class, NewRow::updatedAt),
-                new Column("secret_sha256", "text", String.class, row -> row.event().secret().sha256()),
-                new Column("secret_ciphertext", "text", String.class, row -> row.event().secret().ciphertext()),
-                new Column("last_sequence", "bigint", Long.class, NewRow::sequence),
-                new Column("revoked", "boolean", Boolean.class,
-                        row -> row.event() instanceof ApiKeyImported imported && imported.revoked()),
-                new Column("revocation_reason", "text", String.class,
-                        row -> row.event() instanceof ApiKeyImported imported ? imported.revocationReason() : null));
-        this.insertArrivals = "insert into api_key_view ("
-                + arrivalColumns.stream().map(Column::name).collect(Collectors.joining(", "))
-                + ") select * from unnest("
-                + arrivalColumns.stream().map(column -> "?::" + column.sqlType() + "[]")
-                .collect(Collectors.joining(", "))
-                + ") on conflict do nothing";
-    }
-
-    /** A key's row as it arrives, created or imported (an import may arrive revoked). */
-    private record NewRow(ApiKeyArrival event, long updatedAt, long sequence) {
-    }
-
-    /** A column of api_key_view, its SQL type and its value in a new row, of the Java type the driver sends as it. */
-    private record Column(String name, String sqlType, Class<?> javaType, Function<NewRow, Object> value) {
-
-        /** This column of the rows, as one array. */
-        Object[] of(List<NewRow> rows) {
-            Object[] values = (Object[]) Array.newInstance(javaType, rows.size());
-            for (int i = 0; i < values.length; i++) {
-                values[i] = value.apply(rows.get(i));
-            }
-            return values;
-        }
+        this.arrivals = arrivals;
     }
 
     @EventHandler
     void on(ApiKeyCreated event, @SequenceNumber long sequence, TrackingToken token) {
-        arrived(new NewRow(event, event.createdAt(), sequence), event.id(), sequence, token);
+        arrived(ArrivalRows.NewRow.of(event, sequence), event.id(), sequence, token);
     }
 
-    /** Like a created key, possibly revoked already; a key known only by its hash has no ciphertext. */
+    /** Like a created key, possibly revoked already. */
     @EventHandler
     void on(ApiKeyImported event, @SequenceNumber long sequence, TrackingToken token) {
-        arrived(new NewRow(event, event.importedAt(), sequence), event.id(), sequence, token);
+        arrived(ArrivalRows.NewRow.of(event, sequence), event.id(), sequence, token);
     }
 
-    private void arrived(NewRow row, ApiKeyId id, long sequence, TrackingToken token) {
+    private void arrived(ArrivalRows.NewRow row, ApiKeyId id, long sequence, TrackingToken token) {
         Batch current = batch();
         current.rows.add(row);
         current.applied(id, sequence, token);
@@ -123,7 +76,7 @@ class ApiKeyProjection {
      */
     private final class Batch {
         private final boolean alone;
-        private final List<NewRow> rows = new ArrayList<>();
+        private final List<ArrivalRows.NewRow> rows = new ArrayList<>();
         private final Map<ApiKeyId, Long> sequences = new LinkedHashMap<>();
         private TrackingToken token;
         /** Whether any event of the batch is news rather than a replay's (ProjectionPositions#recordAll). */
@@ -139,23 +92,16 @@ class ApiKeyProjection {
             announce |= !ReplayToken.isReplay(at);
         }
 
-        /**
-         * The new rows, in one statement ({@code unnest} of one array a column: one insert for the server to run,
-         * where a JDBC batch was one a row). Any conflict (the id, or a secret hash the command side could not see:
-         * one this ledger issued on create before creates claimed theirs) leaves the row as it is rather than stop
-         * the projection.
-         */
+        /** The new rows, in one statement ({@link ArrivalRows#insert}). */
         void writeRows() {
-            if (rows.isEmpty()) {
-                return;
-            }
-            jdbc.sql(insertArrivals).params(arrivalColumns.stream().map(column -> column.of(rows)).toArray()).update();
+            arrivals.insert(rows);
             rows.clear();
         }
 
         void commit() {
             writeRows();
-            positions.recordAll(sequences, announce);
+            positions.recordAll(sequences, announce ? ProjectionPositions.Announce.EVERYWHERE
+                    : ProjectionPositions.Announce.NONE);
             sequences.clear();
             announce = false;
             if (token != null) {

@@ -3,27 +3,40 @@ package org.keyledger.query.projection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
+import org.keyledger.events.ApiKeyImported;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
 import org.keyledger.platform.sync.ProjectionPositions;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.ArrayList;
+import java.util.List;
+
 
 /**
- * Applies a key's change (update, revoke, delete) to {@code api_key_view} in the very transaction that appends its
- * event, when the change is made in this process. A subscribing processor sees only the events this process
- * publishes: in local mode every write's, in a query service on its own none. So in local mode a write finds its
- * change applied the moment it commits, rather than waiting for the tracking projection ({@link ApiKeyProjection}:
- * a hand-off to its thread, its transaction and a notification back, each waiting for a CPU under load), and
- * verify and the read routes see the change with the event itself. The tracking projection, meeting the event later,
- * finds the row up to date and leaves it.
+ * Applies a key's arrival (create, import) or change (update, revoke, delete) to {@code api_key_view} in the very
+ * transaction that appends its event, when it is made in this process. A subscribing processor sees only the events
+ * this process publishes: in local mode every write's, in a query service on its own none. So in local mode a write
+ * finds itself applied the moment it commits, rather than waiting for the tracking projection ({@link ApiKeyProjection}:
+ * a hand-off to its thread, its transaction and a notification back, each waiting for a CPU under load), and verify
+ * and the read routes see it with the event itself. The tracking projection, meeting the event later, finds the row up
+ * to date and leaves it.
  *
- * <p>Only onto the row as the key's previous event left it ({@link RowChange#applyIfNextAndRecord}): a row the tracking
- * projection has not brought that far yet (a key created a moment ago, or during a rebuild) is left to it, and the
- * write waits for it as in split mode; recording the position for such a row would let the write return before the
- * row holds its change. A failure here fails the write's transaction, event and all (the processor propagates it).
+ * <p>Keys arriving together (a group of creates, an import) are inserted as their unit of work commits, their
+ * positions recorded in the same statement ({@link ArrivalRows#insertAndRecord}) and announced in this process only
+ * ({@link ProjectionPositions.Announce#HERE}), as the tracking projection would: an arriving key's event is its
+ * first, committed with its row, so no other process can have written the row.
+ *
+ * <p>A change goes only onto the row as the key's previous event left it ({@link RowChange#applyIfNextAndRecord}): a
+ * row the tracking projection has not brought that far yet (a key created by another instance a moment ago, or one
+ * during a rebuild) is left to it, and the write waits for it as in split mode; recording the position for such a row
+ * would let the write return before the row holds its change. A failure here fails the write's transaction, event and
+ * all (the processor propagates it).
  */
 @Component
 @ProcessingGroup(WriteThroughProjection.PROCESSING_GROUP)
@@ -31,12 +44,66 @@ class WriteThroughProjection {
 
     static final String PROCESSING_GROUP = "api-key-view-write-through";
 
+    private static final String ARRIVING = WriteThroughProjection.class.getName() + ".arriving";
+
     private final JsonMapper json;
     private final ProjectionPositions positions;
+    private final ArrivalRows arrivals;
 
-    WriteThroughProjection(JsonMapper json, ProjectionPositions positions) {
+    WriteThroughProjection(JsonMapper json, ProjectionPositions positions, ArrivalRows arrivals) {
         this.json = json;
         this.positions = positions;
+        this.arrivals = arrivals;
+    }
+
+    @EventHandler
+    void on(ApiKeyCreated event, @SequenceNumber long sequence) {
+        arriving().add(ArrivalRows.NewRow.of(event, sequence));
+    }
+
+    @EventHandler
+    void on(ApiKeyImported event, @SequenceNumber long sequence) {
+        arriving().add(ArrivalRows.NewRow.of(event, sequence));
+    }
+
+    /**
+     * The keys arriving in the current unit of work (the processor's, nested in the command's), written as it
+     * commits: still inside the command's transaction. Outside a unit of work (a test driving the handlers), at once.
+     */
+    private Arriving arriving() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return new Arriving(true);
+        }
+        UnitOfWork<?> unit = CurrentUnitOfWork.get();
+        return unit.getOrComputeResource(ARRIVING, k -> {
+            Arriving created = new Arriving(false);
+            unit.onPrepareCommit(u -> created.write());
+            return created;
+        });
+    }
+
+    private final class Arriving {
+        private final boolean alone;
+        private final List<ArrivalRows.NewRow> rows = new ArrayList<>();
+
+        Arriving(boolean alone) {
+            this.alone = alone;
+        }
+
+        void add(ArrivalRows.NewRow row) {
+            rows.add(row);
+            if (alone) {
+                write();
+            }
+        }
+
+        void write() {
+            if (rows.isEmpty()) {
+                return;
+            }
+            arrivals.insertAndRecord(rows, positions, ProjectionPositions.Announce.HERE);
+            rows.clear();
+        }
     }
 
     @EventHandler
@@ -54,7 +121,11 @@ class WriteThroughProjection {
         apply(RowChange.of(event, sequence));
     }
 
+    /** After the arrivals before it in the unit of work: an import of a key may be followed by its change. */
     private void apply(RowChange change) {
+        if (CurrentUnitOfWork.isStarted()) {
+            arriving().write();
+        }
         change.applyIfNextAndRecord(positions);
     }
 }

@@ -70,8 +70,9 @@ class ApiKeyProjectionTest {
                 new ProjectionConfiguration().querySchema())).afterPropertiesSet();
         jdbc = JdbcClient.create(database);
         ProjectionPositions positions = new ProjectionPositions(jdbc, new PgNotifications(database));
-        projection = new ApiKeyProjection(jdbc, JsonMapper.shared(), positions);
-        writeThrough = new WriteThroughProjection(JsonMapper.shared(), positions);
+        ArrivalRows arrivals = new ArrivalRows(jdbc, JsonMapper.shared());
+        projection = new ApiKeyProjection(jdbc, JsonMapper.shared(), positions, arrivals);
+        writeThrough = new WriteThroughProjection(JsonMapper.shared(), positions, arrivals);
     }
 
     @Test
@@ -240,6 +241,39 @@ class ApiKeyProjectionTest {
         assertThat(position()).isEqualTo(0L);
         assertThat(jdbc.sql("select count(*) from api_key_projection_position where api_key_id = ?")
                 .param(OTHER_ID.value()).query(Long.class).single()).isZero();
+    }
+
+    /**
+     * Keys arriving together are written through as their unit of work commits, in it, and recorded without a
+     * notification through PostgreSQL (only their creator waits for them, in this process); the tracking projection,
+     * meeting their events later, leaves the rows as they are and announces only what it moved.
+     */
+    @Test
+    void theWriteThroughInsertsArrivingKeysTogetherAsTheirUnitOfWorkCommits() throws InterruptedException {
+        ApiKeyImported other = new ApiKeyImported(OTHER_ID, "api_key", "other", USER, null, null, List.of(), null,
+                null, 50L, true, "leaked", 150L, ApiKeyImported.SHA256, new SealedSecret("ab".repeat(32), null, null));
+        try (ProjectionAnnouncements announcements = ProjectionAnnouncements.listen(database)) {
+            long[] during = new long[1];
+            DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage(CREATED)).execute(() -> {
+                writeThrough.on(CREATED, 0);
+                writeThrough.on(other, 0);
+                during[0] = rows();
+            });
+
+            assertThat(during[0]).as("written together, when the unit of work commits").isZero();
+            assertThat(row()).contains(entry("name", "ci-deploy"), entry("secret_ciphertext", SECRET.ciphertext()),
+                    entry("revoked", false), entry("last_sequence", 0L));
+            assertThat(jdbc.sql("select revoked, revocation_reason, last_sequence from api_key_view where id = ?")
+                    .param(OTHER_ID.value()).query().singleRow()).containsExactly(entry("revoked", true),
+                    entry("revocation_reason", "leaked"), entry("last_sequence", 0L));
+            assertThat(position()).isEqualTo(0L);
+
+            projection.on(CREATED, 0, new GlobalSequenceTrackingToken(7));
+            projection.on(REVOKED, 1, new GlobalSequenceTrackingToken(8));
+            assertThat(row()).contains(entry("name", "ci-deploy"), entry("revoked", true), entry("last_sequence", 1L));
+            assertThat(position()).isEqualTo(1L);
+            assertThat(announcements.afterTheFirst()).as("the revoke alone").containsExactly(ID.value() + ":1");
+        }
     }
 
     /** A replay's batches record their positions without announcing them; news is announced. */

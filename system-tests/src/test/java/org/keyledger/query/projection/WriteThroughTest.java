@@ -13,13 +13,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.Arrays;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * In local mode a change is applied to the query model in the transaction that appends its event
- * ({@link WriteThroughProjection}): with the tracking projection stopped, update, revoke and delete still show in
- * every read route and in verify the moment they return, and the tracking projection, started again, finds nothing
- * left to change. (In split mode the write waits for the query service's projection: FailClosedTest, ZeroWindowRevocationTest.)
+ * In local mode a write is applied to the query model in the transaction that appends its event
+ * ({@link WriteThroughProjection}): with the tracking projection stopped, create, import, update, revoke and delete
+ * still show in every read route and in verify the moment they return, and the tracking projection, started again,
+ * finds nothing left to change. (In split mode the write waits for the query service's projection: FailClosedTest, ZeroWindowRevocationTest.)
  */
 class WriteThroughTest {
 
@@ -45,8 +47,7 @@ class WriteThroughTest {
         JsonNode deleted = create("write-through-deleted");
         assertThat(verify(revoked)).isEqualTo(200);
         assertThat(verify(deleted)).isEqualTo(200);
-        TrackingEventProcessor projection = ledger.context().getBean(EventProcessingConfiguration.class)
-                .eventProcessor(ProjectionPositions.API_KEY_VIEW, TrackingEventProcessor.class).orElseThrow();
+        TrackingEventProcessor projection = trackingProjection();
         projection.shutDown();
         try {
             String revokedPath = "/v1/api_keys/" + revoked.get("id").asString();
@@ -66,12 +67,52 @@ class WriteThroughTest {
         } finally {
             projection.start();
         }
-        JdbcClient jdbc = ledger.context().getBean(JdbcClient.class);
-        String applied = "select count(*) from api_key_view v where v.last_sequence = (select max(sequence_number)"
-                + " from domain_event_entry e where e.aggregate_identifier = v.id) and v.id in (?, ?)";
-        assertThat(jdbc.sql(applied).params(revoked.get("id").asString(), deleted.get("id").asString())
-                .query(Long.class).single()).isEqualTo(2);
+        assertThat(appliedUpToDate(revoked, deleted)).isEqualTo(2);
         assertThat(verify(revoked)).isEqualTo(404);
+    }
+
+    @Test
+    void createsAndImportsShowAtOnceWithTheTrackingProjectionStopped() {
+        TrackingEventProcessor projection = trackingProjection();
+        projection.shutDown();
+        JsonNode created;
+        JsonNode imported;
+        try {
+            created = create("write-through-created");
+            imported = JsonMapper.shared().readTree(client.send("POST", "/v1/api_keys/import", "{\"keys\":["
+                    + "{\"name\":\"write-through-imported\",\"subject\":\"" + SplitLedger.SUBJECT + "\"},"
+                    + "{\"name\":\"write-through-imported-revoked\",\"subject\":\"" + SplitLedger.SUBJECT
+                    + "\",\"revoked\":true}]}").body()).get("data");
+
+            assertThat(client.send("GET", "/v1/api_keys/" + created.get("id").asString(), null).status())
+                    .isEqualTo(200);
+            assertThat(verify(created)).as("created").isEqualTo(200);
+            assertThat(verify(imported.get(0))).as("imported").isEqualTo(200);
+            JsonNode revoked = JsonMapper.shared().readTree(client.send("GET",
+                    "/v1/api_keys/" + imported.get(1).get("id").asString(), null).body());
+            assertThat(revoked.get("revoked").asBoolean()).isTrue();
+            assertThat(verify(imported.get(1))).as("imported revoked").isEqualTo(404);
+            assertThat(client.send("POST", "/v1/api_keys/" + created.get("id").asString() + "/revoke", null)
+                    .status()).isEqualTo(200);
+            assertThat(verify(created)).as("revoked right after its create").isEqualTo(404);
+        } finally {
+            projection.start();
+        }
+        assertThat(appliedUpToDate(created, imported.get(0), imported.get(1))).isEqualTo(3);
+    }
+
+    private static TrackingEventProcessor trackingProjection() {
+        return ledger.context().getBean(EventProcessingConfiguration.class)
+                .eventProcessor(ProjectionPositions.API_KEY_VIEW, TrackingEventProcessor.class).orElseThrow();
+    }
+
+    /** How many of the keys' rows hold their latest event. */
+    private static long appliedUpToDate(JsonNode... keys) {
+        return ledger.context().getBean(JdbcClient.class).sql("select count(*) from api_key_view v"
+                        + " where v.last_sequence = (select max(sequence_number) from domain_event_entry e"
+                        + " where e.aggregate_identifier = v.id) and v.id = any(?)")
+                .param(Arrays.stream(keys).map(key -> key.get("id").asString()).toArray(String[]::new))
+                .query(Long.class).single();
     }
 
     private static JsonNode create(String name) {

@@ -2,7 +2,6 @@ package org.keyledger.platform;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,15 +12,15 @@ import java.util.concurrent.TimeUnit;
  * {@code delay} after each run ends, until stop. A run that fails is logged and the next one tries again, so a
  * sampler that meets one failed query does not leave its readings stale for good.
  */
-public abstract class RepeatingWork implements SmartLifecycle {
+public abstract class RepeatingWork extends OwnThread {
 
     private static final Logger log = LoggerFactory.getLogger(RepeatingWork.class);
 
     private final String threadName;
     private final Duration delay;
-    private volatile ScheduledExecutorService thread;
 
     protected RepeatingWork(String threadName, Duration delay) {
+        super(threadName);
         this.threadName = threadName;
         this.delay = delay;
     }
@@ -30,8 +29,7 @@ public abstract class RepeatingWork implements SmartLifecycle {
     protected abstract void runOnce();
 
     @Override
-    public void start() {
-        thread = DaemonThreads.scheduler(threadName);
+    protected void started(ScheduledExecutorService thread) {
         thread.scheduleWithFixedDelay(() -> {
             try {
                 runOnce();
@@ -39,17 +37,5 @@ public abstract class RepeatingWork implements SmartLifecycle {
                 log.warn("{} failed, trying again in {} ms: {}", threadName, delay.toMillis(), e.getMessage());
             }
         }, 0, delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (thread != null) {
-            thread.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return thread != null && !thread.isShutdown();
     }
 }

@@ -27,19 +27,29 @@ public class SyncAutoConfiguration {
         return new PgNotifications(dataSource);
     }
 
+    @Bean
+    AppendNotifier appendNotifier(DataSource dataSource) {
+        return new AppendNotifier(dataSource);
+    }
+
     /**
-     * Axon's event store, woken by appends made in any process; a processor that is behind (a rebuild of the query
-     * model, a catch-up) has its events read ahead while it writes the ones before (ReadAheadStorageEngine).
+     * Axon's event store, woken by appends made in any other process, and telling them of its own; a processor that
+     * is behind (a rebuild of the query model, a catch-up) has its events read ahead while it writes the ones before
+     * (ReadAheadStorageEngine).
      */
     @Qualifier("eventStore")
     @Bean(name = "eventBus")
     WakeableEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
-                                  PgNotifications notifications) {
+                                  PgNotifications notifications, AppendNotifier appends) {
         WakeableEventStore store = new WakeableEventStore(EmbeddedEventStore.builder()
                 .storageEngine(new ReadAheadStorageEngine(storageEngine))
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)));
-        notifications.subscribe("ledger_events", payload -> store.wake());
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)), appends);
+        notifications.subscribe(AppendNotifier.CHANNEL, payload -> {
+            if (!appends.isOwn(payload)) { // null too: notifications may have been missed
+                store.wake();
+            }
+        });
         return store;
     }
 

@@ -50,7 +50,8 @@ class PlatformSchemaHistoryTest {
         assertThat(after.subList(before.size(), after.size())).as("added since the move, applied on top")
                 .extracting(row -> row.get("script"), row -> row.get("success"))
                 .containsExactly(tuple("V5__verify_cache_evictions.sql", true),
-                        tuple("V6__global_index_default.sql", true));
+                        tuple("V6__global_index_default.sql", true),
+                        tuple("V7__append_notified_after_commit.sql", true));
         assertThat(Flyway.configure().dataSource(database).locations(platform.locations().toArray(String[]::new))
                 .table(platform.historyTable()).load().validateWithResult().validationSuccessful).isTrue();
     }

@@ -7,6 +7,8 @@ import org.keyledger.platform.sync.Wakeups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.Assert;
 
 import java.time.Duration;
 import java.util.List;
@@ -35,13 +37,21 @@ public class CacheInvalidation {
      * The bump and its eviction row (key {@code ?}, null for every key) in one statement, with the notification and
      * the count of leases to wait for (except {@code ?}, this process's), as they were before the bump: none has
      * acknowledged it yet.
+     *
+     * <p>Its transaction (the statement's own) commits without waiting for the WAL flush: a write saves a flush, and
+     * the lock PostgreSQL holds over a notifying commit is held that much shorter. Losing a bump costs nothing: only a
+     * crash of PostgreSQL loses one, and it cuts every query service's listener, which then empties its whole cache
+     * (protocol, item 2); a bump some query service acknowledged is durable anyway, since that acknowledgement's own
+     * flush covers it. Leases and acknowledgements stay synchronous: a lease lost would end earlier for writers than
+     * its holder believes.
      */
     private static final String BUMP = "with bumped as"
             + " (update ledger_cache_epoch set epoch = epoch + 1 returning epoch),"
             + " recorded as (insert into ledger_cache_eviction (epoch, api_key_id)"
             + " select epoch, ?::varchar from bumped returning epoch)"
             + " select epoch, pg_notify(?, epoch::text), (select count(*) from ledger_query_instance"
-            + " where lease_until > now() and instance_id <> all(?::varchar[])) from recorded";
+            + " where lease_until > now() and instance_id <> all(?::varchar[])),"
+            + " set_config('synchronous_commit', 'off', true) from recorded";
     /** Every this many epochs, the evictions no query service needs any more are deleted. */
     static final int PRUNE_EVERY = 1000;
     /**
@@ -125,6 +135,9 @@ public class CacheInvalidation {
     }
 
     private Invalidation begin(String id) {
+        // the bump commits on its own, and asynchronously (BUMP): never as part of a caller's transaction
+        Assert.state(!TransactionSynchronizationManager.isActualTransactionActive(),
+                "a verify-cache invalidation begins once the write has committed, outside any transaction");
         long deadlineNanos = System.nanoTime() + bound.toNanos();
         List<CacheLease> local = inProcess.get();
         String[] here = local.stream().map(CacheLease::instanceId).toArray(String[]::new);

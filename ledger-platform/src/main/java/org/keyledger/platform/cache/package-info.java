@@ -6,7 +6,8 @@
  * <ol>
  *   <li>A write, after its command committed, bumps {@code ledger_cache_epoch}, records its key under the new epoch
  *       in {@code ledger_cache_eviction} and notifies
- *       {@value org.keyledger.platform.cache.CacheInvalidation#EPOCH_CHANNEL}, in one statement; it returns only once
+ *       {@value org.keyledger.platform.cache.CacheInvalidation#EPOCH_CHANNEL}, in one statement, committed without
+ *       waiting for the WAL flush (why that is safe: CacheInvalidation's BUMP); it returns only once
  *       every query service whose lease in {@code ledger_query_instance} is current has acknowledged that epoch
  *       ({@link org.keyledger.platform.cache.CacheInvalidation}, called by the read-your-writes wait, which waits for
  *       the projection meanwhile: item 4 and Verifier's refusal of a row behind the event store make the order of the

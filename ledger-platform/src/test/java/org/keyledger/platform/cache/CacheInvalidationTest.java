@@ -7,22 +7,26 @@ import org.keyledger.platform.schema.LedgerSchemaMigrator;
 import org.keyledger.platform.sync.PgNotifications;
 import org.keyledger.platform.test.LedgerTestEnvironment;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /** The writers' records on PostgreSQL: each epoch's eviction, and their pruning. */
 class CacheInvalidationTest {
 
+    private final DataSource database;
     private final JdbcClient jdbc;
     private final CacheInvalidation caches;
 
     CacheInvalidationTest() {
-        DataSource database = LedgerTestEnvironment.newDataSource();
+        database = LedgerTestEnvironment.newDataSource();
         new LedgerSchemaMigrator(database, List.of(EventStoreAutoConfiguration.platform())).afterPropertiesSet();
         jdbc = JdbcClient.create(database);
         caches = new CacheInvalidation(jdbc, new PgNotifications(database), Duration.ofSeconds(2), List::of);
@@ -37,6 +41,16 @@ class CacheInvalidationTest {
         assertThat(jdbc.sql("select epoch, api_key_id from ledger_cache_eviction order by epoch").query().listOfRows())
                 .extracting(row -> row.get("epoch"), row -> row.get("api_key_id"))
                 .containsExactly(tuple(1L, id.value()), tuple(2L, null));
+    }
+
+    /** The bump commits on its own, without waiting for the WAL flush: never inside a write's transaction. */
+    @Test
+    void anInvalidationNeverBeginsInsideATransaction() {
+        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(database));
+
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> caches.begin(ApiKeyId.generate())))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(epochs()).isEmpty();
     }
 
     @Test

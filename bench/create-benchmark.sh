@@ -18,7 +18,9 @@ source bench/local-ledger.sh
 
 echo "warming up"
 run warm-create /v1/api_keys "${WARMUP:-120}" bench/create.lua
+before=$(cpu_ticks)
 run create /v1/api_keys "$DURATION" bench/create.lua
+after=$(cpu_ticks)
 # latency without queueing: one connection, one request at a time
 run create-1 /v1/api_keys "$DURATION" bench/create.lua 1
 for r in create create-1; do
@@ -40,5 +42,8 @@ row create 1 create-1
 printf '%-10s %-12s %10.2f %10s\n' pgbench "$CONNECTIONS" "$pg_tps" "(average $pg_latency ms)"
 awk -v c="$(rps create)" -v p="$pg_tps" \
   'BEGIN { printf "\ncreate / PostgreSQL single-row insert transactions: %.3f\n", c / p }'
+# less noisy than the rate on this shared machine: what the run's creates cost in CPU, wherever they waited
+echo "CPU a create cost during the $CONNECTIONS-connection run: $(cpu_per_request "$before" "$after" \
+  "$(awk -v r="$(rps create)" -v d="$DURATION" 'BEGIN { print r * d }')")"
 echo "events: $("${PG[@]}" -c "select count(*) from domain_event_entry") of about $size bytes each"
 machine "${DURATION}s per run, $CONNECTIONS connections"

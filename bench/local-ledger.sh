@@ -39,6 +39,20 @@ run() { # name path seconds script [connections]; the script sees the run's name
   RUN="$1" wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"$3"s --latency -s "$4" \
     "http://127.0.0.1:$PORT$2" >"$WORK/$1.txt"
 }
+cpu_ticks() { # CPU time (clock ticks) used so far by the ledger's JVM, then by its embedded PostgreSQL (all processes)
+  local postmaster
+  postmaster=$(head -1 "$(find "$WORK/data" -name postmaster.pid | head -1)")
+  local pg=0
+  for p in $postmaster $(pgrep -P "$postmaster"); do
+    pg=$((pg + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$(awk '{print $14 + $15}' "/proc/$ledger_pid/stat") $pg"
+}
+cpu_per_request() { # ticks-before ticks-after requests: CPU ms a request cost the JVM and PostgreSQL
+  awk -v b="$1" -v a="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    split(b, x, " "); split(a, y, " "); j = (y[1] - x[1]) * 1000 / hz / n; p = (y[2] - x[2]) * 1000 / hz / n
+    printf "%.2f ms (ledger JVM %.2f, PostgreSQL %.2f)", j + p, j, p }'
+}
 rps() { awk '/^Requests\/sec/ {print $2}' "$WORK/$1.txt"; }
 pct() { awk -v p="$2%" '$1 == p {print $2}' "$WORK/$1.txt"; }
 non2xx() { awk '/Non-2xx/ {print $5}' "$WORK/$1.txt"; }

@@ -48,10 +48,10 @@ public class ProjectionPositions {
          */
         NONE,
         /**
-         * The writes waiting in this process only: new keys written through as they are created here (no other
-         * process waits for a key it did not create), whose commit then takes no part in PostgreSQL's notification
-         * queue (a notifying commit holds a lock that serialises every other notifying commit, until its WAL is
-         * flushed).
+         * The writes waiting in this process only: writes applied as they are made here (the write-through of local
+         * mode), which no other process waits for (one whose own write could not be applied so waits for the
+         * tracking projection), and whose commit then takes no part in PostgreSQL's notification queue (a notifying
+         * commit holds a lock that serialises every other notifying commit, until its WAL is flushed).
          */
         HERE,
         /** Every process listening on {@link #CHANNEL}, and this one's writes at commit. */
@@ -103,25 +103,24 @@ public class ProjectionPositions {
     /**
      * As {@link #recordAll} for one key whose change is applied in the same statement, one round trip for both:
      * {@code change} is an update of the query model returning the key's {@code id} if it changed, with named
-     * parameters; only then is the position recorded and announced.
+     * parameters; only then is the position recorded, and announced in this process ({@link Announce#HERE}): the
+     * change is the one its writer here made (the write-through), which nobody elsewhere waits for. A write elsewhere
+     * whose own change could not be written through waits for the tracking projection, which announces everywhere.
      *
      * @return whether the change was applied
      */
     public boolean recordWith(String change, Map<String, ?> parameters, ApiKeyId id, long sequence) {
-        String payload = id.value() + ':' + sequence;
         boolean applied = jdbc.sql("with changed as (" + change + "), recorded as ("
                         + " insert into api_key_projection_position (api_key_id, sequence)"
                         + " select id, :recorded_sequence from changed"
                         + " on conflict (api_key_id) do update set sequence = greatest("
                         + " api_key_projection_position.sequence, excluded.sequence) returning api_key_id)"
-                        + " select count(pg_notify(:recorded_channel, :recorded_payload)) from recorded")
+                        + " select count(*) from recorded")
                 .params(parameters)
                 .param("recorded_sequence", sequence)
-                .param("recorded_channel", CHANNEL)
-                .param("recorded_payload", payload)
                 .query(Long.class).single() > 0;
         if (applied) {
-            announceLocallyAtCommit(List.of(payload));
+            announceLocallyAtCommit(List.of(id.value() + ':' + sequence));
         }
         return applied;
     }

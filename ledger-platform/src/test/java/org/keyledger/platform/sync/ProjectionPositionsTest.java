@@ -101,6 +101,31 @@ class ProjectionPositionsTest {
         }
     }
 
+    /**
+     * A change written through is announced to this process's writes alone, once its transaction commits: PostgreSQL
+     * delivers in commit order, so the later announcement heard alone shows the change was not announced there.
+     */
+    @Test
+    void aChangeWrittenThroughIsAnnouncedHereOnly() throws InterruptedException {
+        ApiKeyId other = ApiKeyId.of("ak_fedcba9876543210fedcba9876543210");
+        JdbcClient jdbc = JdbcClient.create(database);
+        jdbc.sql("create table written (id varchar primary key, sequence bigint)").update();
+        jdbc.sql("insert into written values (?, 0)").param(KEY.value()).update();
+        try (ProjectionAnnouncements announcements = ProjectionAnnouncements.listen(database)) {
+            transaction.executeWithoutResult(status -> {
+                assertThat(positions.recordWith("update written set sequence = :sequence where id = :id returning id",
+                        Map.of("id", KEY.value(), "sequence", 1L), KEY, 1L)).isTrue();
+                assertThat(heard).as("nothing before the commit").isEmpty();
+            });
+            transaction.executeWithoutResult(status -> positions.recordAll(Map.of(other, 2L),
+                    ProjectionPositions.Announce.EVERYWHERE));
+
+            assertThat(announcements.afterTheFirst()).containsExactly(other.value() + ":2");
+            assertThat(heard).containsExactly(KEY.value() + ":1", other.value() + ":2");
+            assertThat(positions.applied(KEY)).contains(1L);
+        }
+    }
+
     /** Thousands of keys at once (a large import's): each notification stays under PostgreSQL's 8000 bytes. */
     @Test
     void manyKeysAreAnnouncedInSeveralNotificationsThatTogetherNameEachOnce() {

@@ -47,7 +47,8 @@ public final class UserScopedRoutes {
             @Override
             public StringBuffer getRequestURL() {
                 StringBuffer url = super.getRequestURL();
-                return asSent() ? new StringBuffer(url.substring(0, url.length() - super.getRequestURI().length()) + uri)
+                return asSent()
+                        ? new StringBuffer(url.substring(0, url.length() - super.getRequestURI().length()) + uri)
                         : url;
             }
 

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * append let one append commit at a time, whatever the connections (measured with pgbench on this machine: inserts
  * with a notification committed at a third of the rate of inserts alone). Instead, after the append has committed,
  * one thread sends a notification in a transaction of its own, which writes nothing and so waits for no flush: one
- * for all the appends that committed while it was not yet sending. A process that stops between its commit and the notification leaves the others to
- * find the events at their next poll.
+ * for all the appends that committed while it was not yet sending. A process that stops between its commit and the
+ * notification leaves the others to find the events at their next poll.
  *
  * <p>The payload is this process's own token, so that its listener leaves the store it woke itself (Axon's store
  * fetches on a local commit) alone.
@@ -37,6 +37,7 @@ public class AppendNotifier extends OwnThread {
     private final String origin = UUID.randomUUID().toString();
     /** Whether a notification is due that the thread has not begun to send: appends meanwhile need no other. */
     private final AtomicBoolean due = new AtomicBoolean();
+
     public AppendNotifier(DataSource dataSource) {
         super("append-notifier");
         this.dataSource = dataSource;

@@ -71,8 +71,10 @@ class ProjectionPositionsTest {
     void aReplaysPositionsAreRecordedUnannounced() throws InterruptedException {
         ApiKeyId other = ApiKeyId.of("ak_fedcba9876543210fedcba9876543210");
         try (ProjectionAnnouncements announcements = ProjectionAnnouncements.listen(database)) {
-            transaction.executeWithoutResult(status -> positions.recordAll(Map.of(KEY, 3L), ProjectionPositions.Announce.NONE));
-            transaction.executeWithoutResult(status -> positions.recordAll(Map.of(other, 1L), ProjectionPositions.Announce.EVERYWHERE));
+            transaction.executeWithoutResult(status -> positions.recordAll(Map.of(KEY, 3L),
+                    ProjectionPositions.Announce.NONE));
+            transaction.executeWithoutResult(status -> positions.recordAll(Map.of(other, 1L),
+                    ProjectionPositions.Announce.EVERYWHERE));
 
             assertThat(announcements.afterTheFirst()).containsExactly(other.value() + ":1");
             assertThat(heard).containsExactly(other.value() + ":1");

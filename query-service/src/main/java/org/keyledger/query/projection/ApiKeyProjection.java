@@ -7,7 +7,6 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
 import org.keyledger.events.ApiKeyId;
@@ -67,15 +66,11 @@ class ApiKeyProjection {
         Batch current = batch();
         current.rows.add(row);
         current.applied(id, sequence, token);
-        current.commitAlone();
+        current.added();
     }
 
-    /**
-     * What a batch has applied but not yet written. Outside a unit of work (a test driving the handlers) each event
-     * is a batch of its own, written at once.
-     */
-    private final class Batch {
-        private final boolean alone;
+    /** What a batch of the tracking processor has applied but not yet written. */
+    private final class Batch extends UnitOfWorkBatch {
         private final List<ArrivalRows.NewRow> rows = new ArrayList<>();
         private final Map<ApiKeyId, Long> sequences = new LinkedHashMap<>();
         private TrackingToken token;
@@ -83,7 +78,7 @@ class ApiKeyProjection {
         private boolean announce;
 
         private Batch(boolean alone) {
-            this.alone = alone;
+            super(alone);
         }
 
         void applied(ApiKeyId id, long sequence, TrackingToken at) {
@@ -98,7 +93,8 @@ class ApiKeyProjection {
             rows.clear();
         }
 
-        void commit() {
+        @Override
+        void write() {
             writeRows();
             positions.recordAll(sequences, announce ? ProjectionPositions.Announce.EVERYWHERE
                     : ProjectionPositions.Announce.NONE);
@@ -109,24 +105,12 @@ class ApiKeyProjection {
                 token = null;
             }
         }
-
-        void commitAlone() {
-            if (alone) {
-                commit();
-            }
-        }
     }
 
+    /** The tracking processor's batch: its unit of work is the root. */
     private Batch batch() {
-        if (!CurrentUnitOfWork.isStarted()) {
-            return new Batch(true);
-        }
-        UnitOfWork<?> unit = CurrentUnitOfWork.get().root();
-        return unit.getOrComputeResource(BATCH, k -> {
-            Batch created = new Batch(false);
-            unit.onPrepareCommit(u -> created.commit());
-            return created;
-        });
+        return UnitOfWorkBatch.in(CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().root() : null, BATCH,
+                Batch::new);
     }
 
     @EventHandler
@@ -153,7 +137,7 @@ class ApiKeyProjection {
         current.writeRows();
         change.applyIfNewer(jdbc);
         current.applied(change.id(), change.sequence(), token);
-        current.commitAlone();
+        current.added();
     }
 
     /**

@@ -4,7 +4,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
 import org.keyledger.events.ApiKeyImported;
@@ -22,10 +21,10 @@ import java.util.List;
  * Applies a key's arrival (create, import) or change (update, revoke, delete) to {@code api_key_view} in the very
  * transaction that appends its event, when it is made in this process. A subscribing processor sees only the events
  * this process publishes: in local mode every write's, in a query service on its own none. So in local mode a write
- * finds itself applied the moment it commits, rather than waiting for the tracking projection ({@link ApiKeyProjection}:
- * a hand-off to its thread, its transaction and a notification back, each waiting for a CPU under load), and verify
- * and the read routes see it with the event itself. The tracking projection, meeting the event later, finds the row up
- * to date and leaves it.
+ * finds itself applied the moment it commits, rather than waiting for the tracking projection
+ * ({@link ApiKeyProjection}: a hand-off to its thread, its transaction and a notification back, each waiting for a
+ * CPU under load), and verify and the read routes see it with the event itself. The tracking projection, meeting
+ * the event later, finds the row up to date and leaves it.
  *
  * <p>Keys arriving together (a group of creates, an import) are inserted as their unit of work commits, their
  * positions recorded in the same statement ({@link ArrivalRows#insertAndRecord}) and announced in this process only
@@ -68,35 +67,26 @@ class WriteThroughProjection {
 
     /**
      * The keys arriving in the current unit of work (the processor's, nested in the command's), written as it
-     * commits: still inside the command's transaction. Outside a unit of work (a test driving the handlers), at once.
+     * commits: still inside the command's transaction.
      */
     private Arriving arriving() {
-        if (!CurrentUnitOfWork.isStarted()) {
-            return new Arriving(true);
-        }
-        UnitOfWork<?> unit = CurrentUnitOfWork.get();
-        return unit.getOrComputeResource(ARRIVING, k -> {
-            Arriving created = new Arriving(false);
-            unit.onPrepareCommit(u -> created.write());
-            return created;
-        });
+        return UnitOfWorkBatch.in(CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get() : null, ARRIVING,
+                Arriving::new);
     }
 
-    private final class Arriving {
-        private final boolean alone;
+    private final class Arriving extends UnitOfWorkBatch {
         private final List<ArrivalRows.NewRow> rows = new ArrayList<>();
 
         Arriving(boolean alone) {
-            this.alone = alone;
+            super(alone);
         }
 
         void add(ArrivalRows.NewRow row) {
             rows.add(row);
-            if (alone) {
-                write();
-            }
+            added();
         }
 
+        @Override
         void write() {
             if (rows.isEmpty()) {
                 return;

@@ -18,11 +18,12 @@ import java.util.Optional;
 /**
  * The hot path: is this secret an active key right now? Reads only. A malformed secret, or one in the ledger's format
  * with a bad checksum, is refused before any lookup (a secret of another issuer, imported, is looked up by its hash).
- * A key verified a moment ago, active or not (revoked, expired, deleted), is answered from the {@link VerifyCache}, from which every write evicts its key
- * (on every query service) before it returns (org.keyledger.platform.cache). Otherwise one query finds the key by hash and also
- * reads the key's latest sequence number in the event store, so a key with an event the projection has not applied
- * yet (a revoke that just returned, say) is never answered from the stale row: revocation takes effect with no window
- * at all. A success is recorded as a use, in memory only: nothing is written to PostgreSQL on this path.
+ * A key verified a moment ago, active or not (revoked, expired, deleted), is answered from the {@link VerifyCache},
+ * from which every write evicts its key (on every query service) before it returns (org.keyledger.platform.cache).
+ * Otherwise one query finds the key by hash and also reads the key's latest sequence number in the event store, so
+ * a key with an event the projection has not applied yet (a revoke that just returned, say) is never answered from
+ * the stale row: revocation takes effect with no window at all. A success is recorded as a use, in memory only:
+ * nothing is written to PostgreSQL on this path.
  */
 @Component
 public class Verifier {

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * In local mode a write is applied to the query model in the transaction that appends its event
  * ({@link WriteThroughProjection}): with the tracking projection stopped, create, import, update, revoke and delete
  * still show in every read route and in verify the moment they return, and the tracking projection, started again,
- * finds nothing left to change. (In split mode the write waits for the query service's projection: FailClosedTest, ZeroWindowRevocationTest.)
+ * finds nothing left to change. (In split mode the write waits for the query service's projection: FailClosedTest,
+ * ZeroWindowRevocationTest.)
  */
 class WriteThroughTest {
 

@@ -5,9 +5,9 @@
 # new key (one command: the event, the name row and the data key in one transaction; then the write waits until the
 # query model and every verify cache reflect it); then pgbench inserts rows the size of an ApiKeyCreated event into a
 # plain table of the same embedded PostgreSQL, one transaction per row, with as many clients. Needs a JDK, wrk and
-# pgbench (apt-get install wrk postgresql-client). WARMUP=seconds sets the warm-up (120 s by default: on two cores the
-# JIT's compiler threads took a whole core until some 75 s into a create load, then a fifth of one, jstat -compiler;
-# after 10 s creates ran at half their later rate).
+# pgbench (apt-get install wrk postgresql-client). The warm-up loads creates until the JIT is quiet (warm_up in
+# bench/local-ledger.sh; WARMUP=seconds caps it, 600 by default): on two cores the JIT's compilers took a whole core
+# until some 250 s into a create load (jstat -compiler, 2026-12-07), so a fixed 120 s warm-up measured them as well.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +17,7 @@ command -v pgbench >/dev/null || { echo "pgbench is needed: apt-get install post
 source bench/local-ledger.sh
 
 echo "warming up"
-run warm-create /v1/api_keys "${WARMUP:-120}" bench/create.lua
+warm_up warm-create /v1/api_keys bench/create.lua
 before=$(cpu_ticks)
 run create /v1/api_keys "$DURATION" bench/create.lua
 after=$(cpu_ticks)
@@ -46,4 +46,4 @@ awk -v c="$(rps create)" -v p="$pg_tps" \
 echo "CPU a create cost during the $CONNECTIONS-connection run: $(cpu_per_request "$before" "$after" \
   "$(awk -v r="$(rps create)" -v d="$DURATION" 'BEGIN { print r * d }')")"
 echo "events: $("${PG[@]}" -c "select count(*) from domain_event_entry") of about $size bytes each"
-machine "${DURATION}s per run, $CONNECTIONS connections"
+machine "${DURATION}s per run, $CONNECTIONS connections, after a warm-up of ${WARMED_UP}s"

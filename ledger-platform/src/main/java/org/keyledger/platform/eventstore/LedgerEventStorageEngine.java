@@ -22,6 +22,11 @@ import java.util.stream.StreamSupport;
  *
  * <p>And without snapshots: a key's history is a handful of events, so the ledger defines no snapshot trigger, and
  * looking for a snapshot before loading an aggregate was a round trip on every command that never found one.
+ *
+ * <p>An aggregate's events are read until a batch is not full, not until one comes back empty, which Axon's JDBC
+ * engine does and which cost every revoke, update and delete a second query that found nothing. A key's sequence
+ * numbers run without a hole from 0 (its arrival, then each event its aggregate appends next, under the unique
+ * aggregate and sequence constraint), so a batch that is not full is the end of its history.
  */
 class LedgerEventStorageEngine extends JdbcEventStorageEngine {
 
@@ -38,6 +43,11 @@ class LedgerEventStorageEngine extends JdbcEventStorageEngine {
     @Override
     public void storeSnapshot(DomainEventMessage<?> snapshot) {
         throw new UnsupportedOperationException("the ledger takes no snapshots (LedgerEventStorageEngine)");
+    }
+
+    @Override
+    protected boolean fetchForAggregateUntilEmpty() {
+        return false;
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.keyledger.command.apikey;
 
 import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.EventSourcingRepository;
-import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.AggregateFactory;
 import org.junit.jupiter.api.Test;
 import org.keyledger.command.support.CommandServiceTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,10 +18,13 @@ class ApiKeyRepositoryTest extends CommandServiceTest {
     @Autowired
     private Configuration axon;
 
+    @Autowired
+    private AggregateFactory<ApiKey> apiKeyAggregateFactory;
+
     @Test
     void keysAreMadeByTheirConstructorNotAsSpringBeans() {
         assertThat(axon.repository(ApiKey.class)).isInstanceOfSatisfying(EventSourcingRepository.class,
-                repository -> assertThat(repository.getAggregateFactory()).isInstanceOf(GenericAggregateFactory.class));
+                repository -> assertThat(repository.getAggregateFactory()).isSameAs(apiKeyAggregateFactory));
 
         JsonNode created = http.createKey(newSubject(), newName());
         assertThat(http.send("POST", "/v1/api_keys/" + created.get("id").asString() + "/revoke",

@@ -90,9 +90,13 @@ public record LedgerProperties(
      * @param batchSize      events the projection applies in one transaction at most (as many as are waiting: live,
      *                       a few; in a rebuild or a catch-up, this many, which at 1,000 replays 1.7 times as fast
      *                       as at 100, BENCHMARKS.md)
+     * @param bulkReplayEvents a rebuild of the query model over at least this many events sets its secondary indexes
+     *                       aside and builds them once the replay is done (query service's BulkReplay); below it,
+     *                       dropping and building them costs more than keeping them
      */
     public record Projection(@NotNull @DefaultValue("30s") Duration startupTimeout,
-                             @Positive @DefaultValue("1000") int batchSize) {
+                             @Positive @DefaultValue("1000") int batchSize,
+                             @Positive @DefaultValue("10000") long bulkReplayEvents) {
     }
 
     /**

@@ -101,6 +101,16 @@ public class ProjectionPositions {
     }
 
     /**
+     * As {@link #recordAll} for every key {@code query} selects (its id, then its sequence), in one statement,
+     * announced to nobody ({@link Announce#NONE}): the end of a rebuild, which records the replayed keys at once.
+     */
+    public void recordAllOf(String query) {
+        jdbc.sql("insert into api_key_projection_position (api_key_id, sequence) " + query + """
+                 on conflict (api_key_id) do update set sequence = excluded.sequence
+                where excluded.sequence > api_key_projection_position.sequence""").update();
+    }
+
+    /**
      * As {@link #recordAll} for one key whose change is applied in the same statement, one round trip for both:
      * {@code change} is an update of the query model returning the key's {@code id} if it changed, with named
      * parameters; only then is the position recorded, and announced in this process ({@link Announce#HERE}): the

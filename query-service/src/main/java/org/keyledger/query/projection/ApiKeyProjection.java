@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.keyledger.events.ApiKeyCreated;
@@ -43,12 +44,15 @@ class ApiKeyProjection {
     private final JsonMapper json;
     private final ProjectionPositions positions;
     private final ArrivalRows arrivals;
+    private final BulkReplay bulk;
 
-    ApiKeyProjection(JdbcClient jdbc, JsonMapper json, ProjectionPositions positions, ArrivalRows arrivals) {
+    ApiKeyProjection(JdbcClient jdbc, JsonMapper json, ProjectionPositions positions, ArrivalRows arrivals,
+                     BulkReplay bulk) {
         this.jdbc = jdbc;
         this.json = json;
         this.positions = positions;
         this.arrivals = arrivals;
+        this.bulk = bulk;
     }
 
     @EventHandler
@@ -76,15 +80,18 @@ class ApiKeyProjection {
         private TrackingToken token;
         /** Whether any event of the batch is news rather than a replay's (ProjectionPositions#recordAll). */
         private boolean announce;
+        private boolean replayed;
 
         private Batch(boolean alone) {
             super(alone);
         }
 
-        void applied(ApiKeyId id, long sequence, TrackingToken at) {
+        void applied(ApiKeyId id, long sequence, TrackingToken parameter) {
+            TrackingToken at = tracked(parameter);
             sequences.merge(id, sequence, Math::max);
             token = at;
             announce |= !ReplayToken.isReplay(at);
+            replayed |= ReplayToken.isReplay(at);
         }
 
         /** The new rows, in one statement ({@link ArrivalRows#insert}). */
@@ -96,15 +103,33 @@ class ApiKeyProjection {
         @Override
         void write() {
             writeRows();
-            positions.recordAll(sequences, announce ? ProjectionPositions.Announce.EVERYWHERE
-                    : ProjectionPositions.Announce.NONE);
+            if (replayed) {
+                bulk.refresh();
+            }
+            if (!bulk.loading()) {
+                positions.recordAll(sequences, announce ? ProjectionPositions.Announce.EVERYWHERE
+                        : ProjectionPositions.Announce.NONE);
+            }
             sequences.clear();
             announce = false;
+            replayed = false;
             if (token != null) {
+                bulk.applied(token);
                 checkpoint(token);
                 token = null;
             }
         }
+    }
+
+    /**
+     * The token the processor tracks the event by, whole: the handlers' parameter is its lower bound (Axon's resolver
+     * unwraps it), which during a replay is the position alone, without the {@link ReplayToken} that tells a replay
+     * (and so the replay announced every key, and a rebuild never knew where it stood). The unit of work's message
+     * holds it whole; a handler driven outside a tracking processor (a test, a redelivery) has only its parameter.
+     */
+    private static TrackingToken tracked(TrackingToken parameter) {
+        return CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().getMessage() instanceof TrackedEventMessage<?>
+                message ? message.trackingToken() : parameter;
     }
 
     /** The tracking processor's batch: its unit of work is the root. */
@@ -144,7 +169,8 @@ class ApiKeyProjection {
      * A replay starts from an empty query model. Truncated rather than deleted: at once whatever the model's size, and
      * the replay then inserts the same keys into an empty table and indexes, not beside a dead row of each (which
      * made every insert of a rebuild dearer). A read of the model meanwhile waits for the reset's transaction (it is
-     * short) and then sees the model empty, as after a delete.
+     * short) and then sees the model empty, as after a delete. A long replay loads it without its secondary indexes
+     * ({@link BulkReplay}).
      */
     @ResetHandler
     void reset() {
@@ -152,6 +178,7 @@ class ApiKeyProjection {
         jdbc.sql("delete from projection_checkpoint where processor_name = ?")
                 .param(ProjectionPositions.API_KEY_VIEW).update();
         positions.clear();
+        bulk.reset();
     }
 
     private void checkpoint(TrackingToken token) {

@@ -9,6 +9,7 @@ import org.keyledger.platform.sync.ProjectionPositions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 @Configuration(proxyBeanMethods = false)
 class ProjectionConfiguration {
@@ -17,6 +18,13 @@ class ProjectionConfiguration {
     @Bean
     LedgerSchema querySchema() {
         return new LedgerSchema("query", LedgerSchema.Order.QUERY, "classpath:db/ledger/query");
+    }
+
+    /** How the projection loads the model in a long rebuild. */
+    @Bean
+    BulkReplay bulkReplay(JdbcClient jdbc, ProjectionPositions positions, PlatformTransactionManager transactions,
+                          LedgerProperties settings) {
+        return new BulkReplay(jdbc, positions, transactions, settings.projection().bulkReplayEvents());
     }
 
     /** The web server opens only once the projection runs, so that every write made after that waits for it. */

@@ -1,8 +1,13 @@
 package org.keyledger.query.projection;
 
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GenericTrackedEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,8 +26,11 @@ import org.keyledger.platform.test.LedgerTestEnvironment;
 import org.keyledger.platform.test.ProjectionAnnouncements;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,7 +79,7 @@ class ApiKeyProjectionTest {
         jdbc = JdbcClient.create(database);
         ProjectionPositions positions = new ProjectionPositions(jdbc, new PgNotifications(database));
         ArrivalRows arrivals = new ArrivalRows(jdbc, JsonMapper.shared());
-        projection = new ApiKeyProjection(jdbc, JsonMapper.shared(), positions, arrivals);
+        projection = projection(Long.MAX_VALUE);
         writeThrough = new WriteThroughProjection(JsonMapper.shared(), positions, arrivals);
     }
 
@@ -280,8 +288,7 @@ class ApiKeyProjectionTest {
     @Test
     void aReplayedEventIsRecordedButNotAnnounced() throws InterruptedException {
         try (ProjectionAnnouncements announcements = ProjectionAnnouncements.listen(database)) {
-            GlobalSequenceTrackingToken head = new GlobalSequenceTrackingToken(20);
-            projection.on(CREATED, 0, ReplayToken.createReplayToken(head, new GlobalSequenceTrackingToken(7)));
+            replayInOneBatch(projection, 20, 7, CREATED);
             projection.on(REVOKED, 1, new GlobalSequenceTrackingToken(21));
 
             assertThat(announcements.afterTheFirst()).containsExactly(ID.value() + ":1");
@@ -298,6 +305,143 @@ class ApiKeyProjectionTest {
         assertThat(jdbc.sql("select count(*) from api_key_view").query(Long.class).single()).isZero();
         assertThat(jdbc.sql("select count(*) from api_key_projection_position").query(Long.class).single()).isZero();
         assertThat(jdbc.sql("select count(*) from projection_checkpoint").query(Long.class).single()).isZero();
+    }
+
+    /** The projection as a query service makes it, setting the indexes aside from {@code bulkReplayEvents} on. */
+    private ApiKeyProjection projection(long bulkReplayEvents) {
+        ProjectionPositions positions = new ProjectionPositions(jdbc, new PgNotifications(database));
+        ArrivalRows arrivals = new ArrivalRows(jdbc, JsonMapper.shared());
+        return new ApiKeyProjection(jdbc, JsonMapper.shared(), positions, arrivals,
+                new BulkReplay(jdbc, positions, new DataSourceTransactionManager(database), bulkReplayEvents));
+    }
+
+    /** The key's events as the event store holds them, for what the projection reads of it (their count, order). */
+    private void stored(ApiKeyId... ids) {
+        for (ApiKeyId id : ids) {
+            jdbc.sql("""
+                            insert into domain_event_entry (global_index, event_identifier, aggregate_identifier,
+                                sequence_number, time_stamp, payload_type, payload)
+                            values (nextval('domain_event_entry_seq'), gen_random_uuid(), ?,
+                                (select count(*) from domain_event_entry where aggregate_identifier = ?),
+                                '2026-12-07T00:00:00Z', 'ApiKeyCreated', '{}')""")
+                    .params(id.value(), id.value()).update();
+        }
+    }
+
+    /**
+     * Events replayed in one batch, as a tracking processor applies them: one unit of work and transaction, each
+     * event's message tracked by its replay token, and each handler given the token as Axon's resolver gives it
+     * (unwrapped: the position alone).
+     */
+    private void replayInOneBatch(ApiKeyProjection replaying, long resetAt, long firstPosition,
+                                  ApiKeyCreated... events) {
+        List<TrackedEventMessage<?>> batch = new ArrayList<>();
+        for (int i = 0; i < events.length; i++) {
+            batch.add(new GenericTrackedEventMessage<>(ReplayToken.createReplayToken(
+                    new GlobalSequenceTrackingToken(resetAt), new GlobalSequenceTrackingToken(firstPosition + i)),
+                    GenericEventMessage.asEventMessage(events[i])));
+        }
+        new TransactionTemplate(new DataSourceTransactionManager(database)).executeWithoutResult(status ->
+                new BatchingUnitOfWork<>(batch).executeWithResult(() -> {
+                    TrackedEventMessage<?> message = (TrackedEventMessage<?>) CurrentUnitOfWork.get().getMessage();
+                    replaying.on((ApiKeyCreated) message.getPayload(), 0,
+                            WrappedToken.unwrapLowerBound(message.trackingToken()));
+                    return null;
+                }));
+    }
+
+    /** The definitions of api_key_view's indexes, as PostgreSQL would make them again. */
+    private List<String> indexes() {
+        return jdbc.sql("select indexdef from pg_indexes where tablename = 'api_key_view' order by indexname")
+                .query(String.class).list();
+    }
+
+    private static ApiKeyCreated created(ApiKeyId id, String name, SealedSecret secret) {
+        return new ApiKeyCreated(id, "api_key", name, USER, null, null, List.of(), USER, null, 100L, secret);
+    }
+
+    private static final SealedSecret OTHER_SECRET = new SealedSecret(
+            "0f2c6b1e0c8f4f3d5a7e1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f61", "Ab34", "b3RoZXI=");
+
+    /**
+     * A reset over as many events as the setting sets the secondary indexes aside; the replay then records no
+     * positions until the batch holding the event at the reset position, which builds the indexes again as they
+     * were and records every replayed key's position.
+     */
+    @Test
+    void aLongReplayLoadsTheModelWithoutItsSecondaryIndexesAndBuildsThemWhenItHasAppliedEveryEvent() {
+        List<String> before = indexes();
+        assertThat(before).hasSize(3);
+        stored(ID, OTHER_ID);
+        ApiKeyProjection replaying = projection(2);
+
+        replaying.reset();
+        assertThat(indexes()).as("the primary key alone").containsExactly(before.get(2));
+        replayInOneBatch(replaying, 2, 1, created(ID, "first", SECRET));
+        assertThat(rows()).isEqualTo(1);
+        assertThat(positions()).as("none recorded yet").isEmpty();
+        assertThat(indexes()).hasSize(1);
+        replayInOneBatch(replaying, 2, 2, created(OTHER_ID, "second", OTHER_SECRET));
+
+        assertThat(indexes()).isEqualTo(before);
+        assertThat(positions()).containsExactly(Map.of("api_key_id", OTHER_ID.value(), "sequence", 0L),
+                Map.of("api_key_id", ID.value(), "sequence", 0L));
+        assertThat(checkpoint()).isEqualTo(2L);
+        assertThat(jdbc.sql("select count(*) from api_key_view_index_set_aside").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aShortReplayKeepsTheIndexesAndRecordsPositionsBatchByBatch() {
+        List<String> before = indexes();
+        stored(ID, OTHER_ID);
+        ApiKeyProjection replaying = projection(3);
+
+        replaying.reset();
+        assertThat(indexes()).isEqualTo(before);
+        replayInOneBatch(replaying, 2, 1, created(ID, "first", SECRET));
+
+        assertThat(positions()).containsExactly(Map.of("api_key_id", ID.value(), "sequence", 0L));
+    }
+
+    /**
+     * A process that claims a replay another one began (or the same after a restart) learns from the store that the
+     * indexes are aside: it records no positions either, and builds them at the end.
+     */
+    @Test
+    void aReplayTakenOverMidwayStillBuildsTheIndexesAtItsEnd() {
+        List<String> before = indexes();
+        stored(ID, OTHER_ID);
+        projection(2).reset();
+        ApiKeyProjection takingOver = projection(2);
+
+        replayInOneBatch(takingOver, 2, 1, created(ID, "first", SECRET));
+        assertThat(positions()).isEmpty();
+        replayInOneBatch(takingOver, 2, 2, created(OTHER_ID, "second", OTHER_SECRET));
+
+        assertThat(indexes()).isEqualTo(before);
+        assertThat(positions()).hasSize(2);
+    }
+
+    /**
+     * Two keys holding one hash (a store written before creates claimed theirs): the later arrival never had a row
+     * while the unique index was there, and has none once it is built again.
+     */
+    @Test
+    void aHashHeldByTwoKeysKeepsTheFirstArrivalsRowAsTheIndexWould() {
+        List<String> before = indexes();
+        stored(OTHER_ID, ID);
+        ApiKeyProjection replaying = projection(2);
+
+        replaying.reset();
+        replayInOneBatch(replaying, 2, 1, created(OTHER_ID, "first", SECRET), created(ID, "second", SECRET));
+
+        assertThat(indexes()).isEqualTo(before);
+        assertThat(jdbc.sql("select id from api_key_view").query(String.class).list())
+                .containsExactly(OTHER_ID.value());
+    }
+
+    private List<Map<String, Object>> positions() {
+        return jdbc.sql("select * from api_key_projection_position order by api_key_id").query().listOfRows();
     }
 
     private Map<String, Object> row() {

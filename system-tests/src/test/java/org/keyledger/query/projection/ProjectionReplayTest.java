@@ -15,11 +15,13 @@ import org.keyledger.events.ApiKeyImported;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
 import org.keyledger.platform.sync.ProjectionPositions;
+import org.keyledger.platform.test.ProjectionAnnouncements;
 import org.keyledger.system.SplitLedger;
 import org.keyledger.system.SplitLedgerTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
+import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The query model is a pure function of the event history: applying an event twice changes nothing, and a replay
- * from an empty model (token reset) rebuilds exactly the same rows.
+ * from an empty model (token reset) rebuilds exactly the same rows, here loaded as a long rebuild loads them (its
+ * secondary indexes set aside, BulkReplay) and left with the same indexes; in batches of two events, so that the
+ * replay's end is told from its other batches.
  */
-@SplitLedgerTest(lifecycle = SplitLedgerTest.Lifecycle.CLASS)
+@SplitLedgerTest(lifecycle = SplitLedgerTest.Lifecycle.CLASS, properties = {"ledger.projection.bulk-replay-events=1",
+        "ledger.projection.batch-size=2"})
 class ProjectionReplayTest {
 
     private static SplitLedger ledger;
@@ -121,15 +126,19 @@ class ProjectionReplayTest {
     }
 
     @Test
-    void replayFromAnEmptyModelRebuildsTheSameRows() throws InterruptedException {
+    void replayFromAnEmptyModelRebuildsTheSameRowsAndAnnouncesNothing() throws InterruptedException {
         var before = rows();
         var positionsBefore = positions();
+        var indexesBefore = indexes();
         TrackingEventProcessor processor = ledger.query().getBean(EventProcessingConfiguration.class)
                 .eventProcessor(ProjectionPositions.API_KEY_VIEW, TrackingEventProcessor.class).orElseThrow();
+        DataSource database = ledger.query().getBean(DataSource.class);
+        ProjectionAnnouncements announcements = ProjectionAnnouncements.listen(database);
 
         processor.shutDown();
         processor.resetTokens(); // runs the projection's @ResetHandler: the model is emptied
         assertThat(rows()).isEmpty();
+        assertThat(indexes()).as("set aside for the replay").hasSize(1);
         processor.start();
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!(rows().size() == before.size() && processor.processingStatus().values().stream()
@@ -141,6 +150,17 @@ class ProjectionReplayTest {
 
         assertThat(rows()).isEqualTo(before);
         assertThat(positions()).isEqualTo(positionsBefore);
+        assertThat(indexes()).isEqualTo(indexesBefore);
         assertThat(processor.processingStatus().values()).allMatch(EventTrackerStatus::isCaughtUp);
+        // news after the replay is announced; the replay itself was not: no write waited for it
+        patch(ids.get(0), "{\"description\":\"after the replay\"}");
+        try (announcements) {
+            assertThat(announcements.afterTheFirst()).containsExactly(ids.get(0) + ":1");
+        }
+    }
+
+    private static List<String> indexes() {
+        return jdbc.sql("select indexdef from pg_indexes where tablename = 'api_key_view' order by indexname")
+                .query(String.class).list();
     }
 }

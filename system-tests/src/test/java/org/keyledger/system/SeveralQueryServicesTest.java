@@ -4,16 +4,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keyledger.platform.test.LedgerClient;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Split mode with two query services: only one runs the projection, yet both answer every read as soon as a write
- * returns; when the projecting one stops, the other takes the projection over and writes stay readable at once.
+ * returns; when the projecting one stops, the other takes the projection over and writes stay readable at once, and
+ * finishes a rebuild it left half done. Every rebuild here loads the model without its secondary indexes
+ * (BulkReplay), one event a transaction, so that it is still under way when its service stops.
  */
-@SplitLedgerTest(queryServices = 2, lifecycle = SplitLedgerTest.Lifecycle.METHOD)
+@SplitLedgerTest(queryServices = 2, lifecycle = SplitLedgerTest.Lifecycle.METHOD, properties = {
+        "ledger.projection.bulk-replay-events=1", "ledger.projection.batch-size=1"})
 class SeveralQueryServicesTest {
 
     private SplitLedger ledger;
@@ -48,6 +54,59 @@ class SeveralQueryServicesTest {
 
         assertThat(get(SplitLedger.client(second), key)).isEqualTo(200);
         assertThat(verify(SplitLedger.client(second), key)).isEqualTo(200);
+    }
+
+    @Test
+    void aRebuildLeftHalfDoneByTheProjectingServiceIsFinishedByTheOther() throws InterruptedException {
+        StringBuilder keys = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            keys.append(i == 0 ? "" : ",").append("{\"name\":\"handover-").append(i).append("\",\"subject\":\"")
+                    .append(SplitLedger.SUBJECT).append("\"}");
+        }
+        assertThat(ledger.writes().send("POST", "/v1/api_keys/import", "{\"keys\":[" + keys + "]}").status())
+                .isEqualTo(200);
+        JsonNode key = create("rebuilt-by-the-other");
+        JdbcClient jdbc = second.getBean(JdbcClient.class);
+        var indexes = indexes(jdbc);
+        ConfigurableApplicationContext projecting = ledger.query();
+        ConfigurableApplicationContext other = second;
+        if (ledger.reads().send("POST", "/v1/query_model/rebuild", "{}").status() == 409) {
+            projecting = second;
+            other = ledger.query();
+        }
+        if (projecting == second) {
+            assertThat(SplitLedger.client(second).send("POST", "/v1/query_model/rebuild", "{}").status())
+                    .isEqualTo(202);
+        }
+
+        projecting.close();
+        ConfigurableApplicationContext finishing = other;
+        jdbc = other.getBean(JdbcClient.class);
+        assertThat(jdbc.sql("select count(*) from api_key_view_index_set_aside").query(Long.class).single())
+                .as("the rebuild was under way when its service stopped").isPositive();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (verify(SplitLedger.client(other), key) != 200) {
+            JdbcClient state = jdbc;
+            assertThat(System.nanoTime()).as(() -> "the other service did not finish the rebuild: " + state.sql(
+                    "select (select count(*) from api_key_view) as rows_now, (select count(*) from"
+                            + " api_key_view_index_set_aside) as aside, (select string_agg(processor_name || '/'"
+                            + " || coalesce(owner, '-') || '/' || token_type, ', ') from token_entry) as tokens,"
+                            + " (select max(position) from projection_checkpoint) as checkpoint,"
+                            + " (select max(global_index) from domain_event_entry) as head").query().singleRow()
+                    + " verify " + verify(SplitLedger.client(finishing), key)).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+
+        assertThat(indexes(jdbc)).isEqualTo(indexes);
+        assertThat(jdbc.sql("select count(*) from api_key_view_index_set_aside").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from api_key_view").query(Long.class).single()).isEqualTo(1001);
+        assertThat(jdbc.sql("select count(*) from api_key_projection_position").query(Long.class).single())
+                .isEqualTo(1001);
+    }
+
+    private static List<String> indexes(JdbcClient jdbc) {
+        return jdbc.sql("select indexdef from pg_indexes where tablename = 'api_key_view' order by indexname")
+                .query(String.class).list();
     }
 
     private JsonNode create(String name) {

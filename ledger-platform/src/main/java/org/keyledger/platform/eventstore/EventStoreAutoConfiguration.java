@@ -33,7 +33,9 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
+import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The event-store mapping, defined once for every ledger service: Axon's JDBC event store and token store on
@@ -95,13 +97,19 @@ public class EventStoreAutoConfiguration {
         return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
     }
 
-    /** The event processors' tokens. */
+    /**
+     * The event processors' tokens, claimed in this application's own name: Axon's default owner is the JVM's
+     * (process id and host), which two query services in one JVM, or two processes of one id on one host (containers
+     * sharing the host's network and names), share, and then both hold every claim at once: both publish each event,
+     * and a rebuild one of them began is never finished by the other (SeveralQueryServicesTest).
+     */
     @Bean
     TokenStore tokenStore(ConnectionProvider connections, Serializer serializer) {
         return JdbcTokenStore.builder()
                 .connectionProvider(connections)
                 .serializer(serializer)
                 .schema(TOKEN_SCHEMA)
+                .nodeId(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID())
                 .build();
     }
 

@@ -32,7 +32,8 @@ import java.util.Map;
  * <p>A tracking processor hands events over in batches, one unit of work and transaction each. What a batch writes
  * besides the rows it updates waits in that unit of work ({@link Batch}) and is written once, when it commits: new
  * rows in one statement (before any other event of the batch is applied, since it may concern one of them), the
- * keys' positions in one statement with one notification per few hundred keys, the checkpoint once.
+ * keys' positions in one statement with one notification per few hundred keys (none for a replay's), the checkpoint
+ * once. A long replay defers the positions to its end ({@link BulkReplay}).
  */
 @Component
 @ProcessingGroup(ProjectionPositions.API_KEY_VIEW)

@@ -36,7 +36,8 @@ class BulkReplay {
     private final ProjectionPositions positions;
     private final TransactionTemplate savepoint;
     private final long threshold;
-    private boolean loading;
+    /** Set by the reset (on the thread that resets the processor) and read by the processor's thread. */
+    private volatile boolean loading;
 
     /** @param threshold events in the store from which a reset sets the indexes aside */
     BulkReplay(JdbcClient jdbc, ProjectionPositions positions, PlatformTransactionManager transactions,

@@ -21,7 +21,12 @@ import java.util.Map;
  */
 public class RevokeLatencyProbe {
 
-    private static final int WARM_UP = 10;
+    /**
+     * GET and bare requests before anything is timed: the probe's own JVM starts cold, and with 10 of them its
+     * HTTP client was still interpreted, adding 4 to 6 ms to every request it timed (an idle bare request: 6.2 ms,
+     * against 2.1 ms after 3,000; BENCHMARKS.md, 2026-12-07, bulk replay).
+     */
+    private static final int WARM_UP = 3000;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
@@ -37,7 +42,7 @@ public class RevokeLatencyProbe {
         List<String[]> idle = keys(args[2]);
         List<String[]> loaded = keys(args[3]);
         String getId = idle.get(0)[0]; // revoked first, never deleted: GET answers it throughout
-        for (int i = 0; i < WARM_UP; i++) { // the probe's own HTTP client and the server's request path
+        for (int i = 0; i < WARM_UP; i++) {
             probe.get(getId);
             probe.bare();
         }

@@ -5,8 +5,8 @@
 # Runs the ledger in local mode (as bench/verify-benchmark.sh) and measures verify over a real key population, first
 # at 1,000 keys, then at [keys], in one run. The keys come in through the import route (POST /v1/api_keys/import,
 # 1,000 a request, several requests at once) with secrets the benchmark made, so that it can verify them; its rate is
-# printed. At each size, wrk loads the bare route and verify with a Zipf-distributed choice of key (s = 1, bench/
-# zipf.lua): throughput and p50/p99 at 16 connections and at 1, the verify cache's hit ratio (ledger.verify.cache.
+# printed, and PostgreSQL then vacuums and checkpoints (settle) so that no import's aftermath is measured. At each
+# size, wrk loads the bare route and verify with a Zipf-distributed choice of key (s = 1, bench/zipf.lua): throughput and p50/p99 at 16 connections and at 1, the verify cache's hit ratio (ledger.verify.cache.
 # lookups), the heap its entries take (used heap after a full GC with the cache full, less the same after the restart
 # with the cache off below, over the entries), and PostgreSQL's bytes per key. Then the ledger restarts with the cache off
 # (ledger.verify.cache.enabled=false), so that every verify reads PostgreSQL, for the miss path's p50/p99. Last, the
@@ -48,6 +48,14 @@ sizes() { # -> "event-store command-side query-model" bytes
     sum(pg_total_relation_size(c.oid)) filter (where relname in ('api_key_name', 'api_key_secret_hash', 'api_key_data_key')),
     sum(pg_total_relation_size(c.oid)) filter (where relname in ('api_key_view', 'api_key_projection_position', 'api_key_usage'))
     from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r'"
+}
+
+settle() { # after an import: PostgreSQL's own aftermath of it (autovacuum of the tables it filled, a checkpoint of
+  # what it wrote) done before anything is measured, at both sizes alike, rather than left to run under a measurement
+  local started
+  started=$(date +%s)
+  "${PG[@]}" -c "vacuum (analyze)" -c "checkpoint"
+  echo "settled PostgreSQL after the import (vacuum, checkpoint) in $(($(date +%s) - started)) s"
 }
 
 zipf_file() { # keys: the first n secrets, shuffled (the file's order is the Zipf ranking)
@@ -93,12 +101,14 @@ measure_uncached() { # label keys
 # --- 1,000 keys, then all of them: cached (the whole active set preloaded), the cache off (the miss path), and the
 # cache as it was before the preload (entries filled by verifies, 10 s each, at most 100,000) for comparison ---
 import 1 "$SMALL"
+settle
 measure_cached small "$SMALL" heap
 echo "restarting with the verify cache off"
 stop_ledger
 start_ledger -Dledger.verify.cache.enabled=false
 measure_uncached small "$SMALL"
 import $((SMALL + 1)) "$TOTAL"
+settle
 measure_uncached large "$TOTAL"
 echo "restarting with the verify cache filled by verifies only (ledger.verify.cache.preload=false, at most 100,000 keys as before)"
 stop_ledger

@@ -7,6 +7,7 @@ import org.keyledger.platform.test.LedgerClient;
 import org.keyledger.platform.test.LedgerTestEnvironment;
 import org.keyledger.system.SplitLedger;
 import org.keyledger.system.SplitLedgerTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,6 +56,25 @@ class ReadRoutesTest {
                 .doesNotContain("secret");
         assertThat(got.get("expired").asBoolean()).isFalse();
         assertThat(got.get("last_used_at").isNull()).isTrue();
+    }
+
+    @Test
+    void claimsAreAnsweredAsTheStoredTextNeverParsedAgain() {
+        JsonNode created = ledger.writes().createKey(newSubject(), "raw-claims", "\"claims\":{\"Tenant\":\"t_1\"}");
+        String id = created.get("id").asString();
+        // text that Jackson would never write (spaces, an exponent), set behind the ledger's back: a read that parsed
+        // it and wrote it out again would answer it normalized
+        String stored = "{\"Tenant\": \"t_1\", \"n\": 1e2}";
+        ledger.query().getBean(JdbcClient.class).sql("update api_key_view set claims = ? where id = ?")
+                .params(stored, id).update();
+        String verify = "{\"secret\":\"" + created.get("secret").asString() + "\"}";
+
+        assertThat(ledger.reads().get("/v1/api_keys/" + id).body()).contains("\"claims\":" + stored + ",");
+        for (String from : List.of("the row", "the verify cache")) {
+            LedgerClient.Response verified = ledger.reads().send("POST", "/v1/api_keys/verify", verify);
+            assertThat(verified.status()).isEqualTo(200);
+            assertThat(verified.body()).as(from).contains("\"claims\":" + stored + ",");
+        }
     }
 
     @Test

@@ -1,12 +1,19 @@
 package org.keyledger.query.keys;
 
 import org.keyledger.wire.ApiKeyObject;
+import tools.jackson.databind.util.RawValue;
 
 import java.util.List;
 
 /**
  * A row of the query model, as the read routes need it. Only verify ever sees a deleted one (the read routes leave
  * them out): a deleted key's secret is rejected like a revoked one's.
+ * <p>
+ * The claims are the JSON text the projection stored, answered as it is, never parsed. Besides sparing each read a
+ * parse and a serialization, this keeps a view immutable for good: a parsed map makes its entry set the first time
+ * it is written out, and in a verify-cache entry (old generation) that is a reference to a young object, one card a
+ * key that every young collection then scans (a million cached keys: 20,000 such cards a pause; BENCHMARKS.md,
+ * "Young pauses at a million keys").
  */
 public record ApiKeyView(
         String id,
@@ -14,7 +21,7 @@ public record ApiKeyView(
         String name,
         String subject,
         String description,
-        Object claims,
+        RawValue claims,
         List<String> scopes,
         String createdBy,
         Long expiration,

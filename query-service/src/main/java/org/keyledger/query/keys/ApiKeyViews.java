@@ -5,6 +5,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.util.RawValue;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -71,7 +72,7 @@ public class ApiKeyViews {
         String claims = rs.getString("claims");
         return new ApiKeyView(rs.getString("id"), rs.getString("type"), rs.getString("name"),
                 rs.getString("subject"), rs.getString("description"),
-                claims == null ? null : json.readValue(claims, Object.class),
+                claims == null ? null : new RawValue(claims), // as stored: ApiKeyView
                 json.readValue(rs.getString("scopes"), STRINGS), rs.getString("created_by"),
                 rs.getObject("expiration", Long.class), rs.getLong("created_at"), rs.getLong("updated_at"),
                 rs.getBoolean("revoked"), rs.getString("revocation_reason"), rs.getBoolean("deleted"),

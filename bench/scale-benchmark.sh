@@ -6,9 +6,10 @@
 # at 1,000 keys, then at [keys], in one run. The keys come in through the import route (POST /v1/api_keys/import,
 # 1,000 a request, several requests at once) with secrets the benchmark made, so that it can verify them; its rate is
 # printed, and PostgreSQL then vacuums and checkpoints (settle) so that no import's aftermath is measured. At each
-# size, wrk loads the bare route and verify with a Zipf-distributed choice of key (s = 1, bench/zipf.lua): throughput and p50/p99 at 16 connections and at 1, the verify cache's hit ratio (ledger.verify.cache.
-# lookups), the heap its entries take (used heap after a full GC with the cache full, less the same after the restart
-# with the cache off below, over the entries), and PostgreSQL's bytes per key. Then the ledger restarts with the cache off
+# size, wrk loads the bare route and verify with a Zipf-distributed choice of key (s = 1, bench/zipf.lua): throughput
+# and p50/p99 at 16 connections and at 1, the verify cache's hit ratio (ledger.verify.cache.lookups), the heap its
+# entries take (used heap after a full GC with the cache full, less the same after the restart with the cache off
+# below, over the entries), and PostgreSQL's bytes per key. Then the ledger restarts with the cache off
 # (ledger.verify.cache.enabled=false), so that every verify reads PostgreSQL, for the miss path's p50/p99. Last, the
 # replay: the query model rebuilt from nothing (POST /v1/query_model/rebuild) while the ledger stays up, in events/s.
 set -euo pipefail

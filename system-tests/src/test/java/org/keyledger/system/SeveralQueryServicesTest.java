@@ -58,13 +58,8 @@ class SeveralQueryServicesTest {
 
     @Test
     void aRebuildLeftHalfDoneByTheProjectingServiceIsFinishedByTheOther() throws InterruptedException {
-        StringBuilder keys = new StringBuilder();
-        for (int i = 0; i < 1000; i++) {
-            keys.append(i == 0 ? "" : ",").append("{\"name\":\"handover-").append(i).append("\",\"subject\":\"")
-                    .append(SplitLedger.SUBJECT).append("\"}");
-        }
-        assertThat(ledger.writes().send("POST", "/v1/api_keys/import", "{\"keys\":[" + keys + "]}").status())
-                .isEqualTo(200);
+        assertThat(ledger.writes().send("POST", "/v1/api_keys/import", SplitLedger.importOfNewKeys("handover-", 1000))
+                .status()).isEqualTo(200);
         JsonNode key = create("rebuilt-by-the-other");
         JdbcClient jdbc = second.getBean(JdbcClient.class);
         var indexes = indexes(jdbc);

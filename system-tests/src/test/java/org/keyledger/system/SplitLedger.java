@@ -28,6 +28,16 @@ public final class SplitLedger implements AutoCloseable {
 
     public static final String SUBJECT = "user_2xhFjEI5X2qWRvtV13BzSj8H6Dk";
 
+    /** A body for POST /v1/api_keys/import: {@code count} new keys of {@link #SUBJECT}, named prefix0, prefix1… */
+    public static String importOfNewKeys(String namePrefix, int count) {
+        StringBuilder keys = new StringBuilder("{\"keys\":[");
+        for (int i = 0; i < count; i++) {
+            keys.append(i == 0 ? "" : ",").append("{\"name\":\"").append(namePrefix).append(i)
+                    .append("\",\"subject\":\"").append(SUBJECT).append("\"}");
+        }
+        return keys.append("]}").toString();
+    }
+
     /** One real Kafka broker (in-process KRaft) for every ledger of this test JVM that brings none of its own. */
     private static EmbeddedKafka sharedKafka;
 

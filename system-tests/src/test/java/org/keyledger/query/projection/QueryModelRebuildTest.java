@@ -34,13 +34,8 @@ class QueryModelRebuildTest {
         JsonNode revoked = create("rebuild-revoked");
         ledger.writes().send("POST", "/v1/api_keys/" + id(revoked) + "/revoke", "{}");
         ledger.writes().send("PATCH", "/v1/api_keys/" + id(active), "{\"description\":\"before the rebuild\"}");
-        StringBuilder keys = new StringBuilder();
-        for (int i = 0; i < 500; i++) { // enough events that the replay takes a while
-            keys.append(i == 0 ? "" : ",").append("{\"name\":\"rebuild-import-").append(i)
-                    .append("\",\"subject\":\"").append(SplitLedger.SUBJECT).append("\"}");
-        }
-        assertThat(ledger.writes().send("POST", "/v1/api_keys/import", "{\"keys\":[" + keys + "]}").status())
-                .isEqualTo(200);
+        String imports = SplitLedger.importOfNewKeys("rebuild-import-", 500); // enough for the replay to take a while
+        assertThat(ledger.writes().send("POST", "/v1/api_keys/import", imports).status()).isEqualTo(200);
         JdbcClient jdbc = ledger.query().getBean(JdbcClient.class);
         List<Map<String, Object>> before = rows(jdbc);
         JsonNode activeBefore = get(active);

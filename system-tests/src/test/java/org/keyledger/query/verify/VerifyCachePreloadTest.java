@@ -37,12 +37,8 @@ class VerifyCachePreloadTest {
     @Test
     void theCacheEmptiedIsLoadedAgainWithEveryActiveKeyAndNoOther() throws Exception {
         for (int request = 0; request < 6; request++) {
-            StringBuilder keys = new StringBuilder();
-            for (int i = 0; i < 1000; i++) {
-                keys.append(i == 0 ? "" : ",").append("{\"name\":\"preload-").append(request).append('-').append(i)
-                        .append("\",\"subject\":\"").append(SplitLedger.SUBJECT).append("\"}");
-            }
-            LedgerClient.Response imported = client.send("POST", "/v1/api_keys/import", "{\"keys\":[" + keys + "]}");
+            LedgerClient.Response imported = client.send("POST", "/v1/api_keys/import",
+                    SplitLedger.importOfNewKeys("preload-" + request + "-", 1000));
             assertThat(imported.body()).contains("\"imported_count\":1000");
         }
         JsonNode active = create("preload-active");

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -96,10 +97,18 @@ public class Verifier {
         return answer(row.key(), hash, now);
     }
 
-    /** What the cache keeps of a key: all but its sealed secret, which verify never answers with. */
+    /**
+     * What the cache keeps of a key: all but its sealed secret, which verify never answers with, in fewer objects. A
+     * preload keeps every active key (a million, it may be) for as long as it runs, so what most keys share is kept
+     * once: the type and the scope names (interned), the scope list immutable and exactly sized, and the creator
+     * when it is the subject (a user's own key). BENCHMARKS.md, "Heap per cached key".
+     */
     static ApiKeyView cached(ApiKeyView key) {
-        return new ApiKeyView(key.id(), key.type(), key.name(), key.subject(), key.description(), key.claims(),
-                key.scopes(), key.createdBy(), key.expiration(), key.createdAt(), key.updatedAt(), key.revoked(),
+        String subject = key.subject();
+        String createdBy = subject != null && subject.equals(key.createdBy()) ? subject : key.createdBy();
+        List<String> scopes = List.of(key.scopes().stream().map(String::intern).toArray(String[]::new));
+        return new ApiKeyView(key.id(), key.type().intern(), key.name(), subject, key.description(), key.claims(),
+                scopes, createdBy, key.expiration(), key.createdAt(), key.updatedAt(), key.revoked(),
                 key.revocationReason(), key.deleted(), key.lastUsedAt(), key.secretSha256(), null);
     }
 

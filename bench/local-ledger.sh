@@ -1,6 +1,7 @@
 # Sourced by the benchmarks: starts the ledger in local mode (one process, embedded PostgreSQL and Kafka) on fixed
 # loopback ports with a temporary data directory, stops it on exit, and gives wrk helpers. Set before sourcing:
-# CONNECTIONS; optionally BENCH_JAVA_OPTS (JVM options or -D settings for the ledger under test).
+# CONNECTIONS; optionally BENCH_JAVA_OPTS (JVM options or -D settings for the ledger under test, besides jvm.options,
+# the ledger's own).
 source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 INSTANCE_KEY=sk_test_benchmark_instance_key
 WORK=$(mktemp -d)
@@ -20,8 +21,8 @@ trap cleanup EXIT
 start_ledger() { # [more JVM options]: starts the ledger on $WORK/data (kept across restarts) and waits until ready
   # shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options
   LEDGER_DATA_DIR="$WORK/data" LEDGER_PORT=$PORT LEDGER_EMBEDDED_DB_PORT=$DB_PORT LEDGER_EMBEDDED_KAFKA_PORT=$KAFKA_PORT \
-    LEDGER_SECRET_KEYS=$INSTANCE_KEY java $BENCH_JAVA_OPTS "$@" -Dledger.benchmark.bare-route=true \
-    -jar ledger-app/target/ledger-app-*-exec.jar >>"$WORK/ledger.log" 2>&1 &
+    LEDGER_SECRET_KEYS=$INSTANCE_KEY java @jvm.options $BENCH_JAVA_OPTS "$@" \
+    -Dledger.benchmark.bare-route=true -jar ledger-app/target/ledger-app-*-exec.jar >>"$WORK/ledger.log" 2>&1 &
   ledger_pid=$!
   for _ in $(seq 1 240); do
     curl -sf -o /dev/null "localhost:$PORT/actuator/health/readiness" && return 0

@@ -153,7 +153,7 @@ class SplitModeIT {
         assertThat(Path.of(jar)).exists();
         assertThat(entrypoint((Map<String, Object>) definition.get("build")))
                 .as("the image runs the exec jar as split mode does")
-                .containsExactly("java", "-jar", "/app/" + service + "-exec.jar");
+                .containsExactly("java", "@/app/jvm.options", "-jar", "/app/" + service + "-exec.jar");
 
         Map<String, String> composed = new LinkedHashMap<>();
         ((Map<String, Object>) definition.get("environment")).forEach((name, value) ->
@@ -176,7 +176,8 @@ class SplitModeIT {
 
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = logDirectory.resolve(service + "-" + processes.size() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar)
+        ProcessBuilder builder = new ProcessBuilder(java, "@" + REPOSITORY.resolve("jvm.options").toAbsolutePath(),
+                "-jar", jar)
                 .directory(logDirectory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

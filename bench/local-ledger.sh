@@ -81,5 +81,6 @@ row() { # name connections: a line of the results table
 header() { printf '\n%-10s %-12s %10s %10s %10s %10s\n' route connections 'req/s' 'p50 ms' 'p90 ms' 'p99 ms'; }
 machine() {
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(java -version 2>&1 | head -1);" \
-    "local mode (one process)${BENCH_JAVA_OPTS:+, JVM options $BENCH_JAVA_OPTS}; $1; wrk on the same machine; $(date -u +%F)"
+    "local mode (one process), JVM options $(grep -v '^#' jvm.options | xargs)${BENCH_JAVA_OPTS:+ $BENCH_JAVA_OPTS};" \
+    "$1; wrk on the same machine; $(date -u +%F)"
 }

@@ -34,11 +34,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Split mode as docker compose runs it: the services of {@code docker-compose.yml}, each started from its exec jar as
- * its image starts it ({@code java -jar <service>-exec.jar}, the Dockerfile's ENTRYPOINT) and configured only by the
- * environment the compose file gives it. Only the addresses are rewritten for this machine: {@code postgres:5432}
- * becomes a fresh database on the test PostgreSQL, {@code kafka:9092} an in-process broker, {@code LEDGER_PORT} a
- * free port, and the keys test keys. One command service and two query services, driven over HTTP: every query
- * service reads a write at once, and verify rejects a revoked key on every query service as soon as revoke returns.
+ * its image starts it ({@code java @jvm.options -jar <service>-exec.jar}, the Dockerfile's ENTRYPOINT, with the
+ * repository's {@code jvm.options}, which the image copies) and configured only by the environment the compose file
+ * gives it. Only the addresses are rewritten for this machine: {@code postgres:5432} becomes a fresh database on the
+ * test PostgreSQL, {@code kafka:9092} an in-process broker, {@code LEDGER_PORT} a free port, and the keys test keys.
+ * One command service and two query services, driven over HTTP: every query service reads a write at once, and verify
+ * rejects a revoked key on every query service as soon as revoke returns.
  */
 class SplitModeIT {
 
@@ -151,9 +152,12 @@ class SplitModeIT {
         assertThat(jar).as("system property ledger.jar." + service + " (set by the failsafe configuration)")
                 .isNotBlank();
         assertThat(Path.of(jar)).exists();
-        assertThat(entrypoint((Map<String, Object>) definition.get("build")))
+        List<String> dockerfile = dockerfile((Map<String, Object>) definition.get("build"));
+        assertThat(entrypoint(dockerfile))
                 .as("the image runs the exec jar as split mode does")
                 .containsExactly("java", "@/app/jvm.options", "-jar", "/app/" + service + "-exec.jar");
+        assertThat(dockerfile).as("the image has the options its command reads")
+                .contains("COPY jvm.options /app/jvm.options");
 
         Map<String, String> composed = new LinkedHashMap<>();
         ((Map<String, Object>) definition.get("environment")).forEach((name, value) ->
@@ -188,12 +192,16 @@ class SplitModeIT {
         return "http://127.0.0.1:" + port;
     }
 
-    /** The exec-form ENTRYPOINT of the Dockerfile a compose service builds with. */
-    private static List<String> entrypoint(Map<String, Object> build) throws IOException {
-        Path dockerfile = REPOSITORY.resolve(String.valueOf(build.get("context")))
-                .resolve(String.valueOf(build.get("dockerfile")));
-        String line = Files.readAllLines(dockerfile).stream().filter(l -> l.startsWith("ENTRYPOINT "))
-                .reduce((first, last) -> last).orElseThrow(() -> new AssertionError("no ENTRYPOINT in " + dockerfile));
+    /** The lines of the Dockerfile a compose service builds with. */
+    private static List<String> dockerfile(Map<String, Object> build) throws IOException {
+        return Files.readAllLines(REPOSITORY.resolve(String.valueOf(build.get("context")))
+                .resolve(String.valueOf(build.get("dockerfile"))));
+    }
+
+    /** A Dockerfile's exec-form ENTRYPOINT. */
+    private static List<String> entrypoint(List<String> dockerfile) {
+        String line = dockerfile.stream().filter(l -> l.startsWith("ENTRYPOINT "))
+                .reduce((first, last) -> last).orElseThrow(() -> new AssertionError("no ENTRYPOINT"));
         List<String> words = new ArrayList<>();
         JsonMapper.shared().readTree(line.substring("ENTRYPOINT ".length())).forEach(w -> words.add(w.asString()));
         return words;

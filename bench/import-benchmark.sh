@@ -35,7 +35,9 @@ requests=$(awk '/requests in/ {print $1}' "$WORK/import.txt")
 keys=$(( after - before ))
 [ "$keys" -ge $(( (requests - CONNECTIONS) * KEYS )) ] || {
   echo "only $keys keys imported by $requests requests of $KEYS" >&2; exit 1; }
-seconds=$(awk '/requests in/ {sub(/s,$/, "", $4); print $4}' "$WORK/import.txt")
+# wrk writes the run's length as 15.10s, or as 1.00m from a minute on
+seconds=$(awk '/requests in/ { sub(/,$/, "", $4); v = $4 + 0
+  print $4 ~ /ms$/ ? v / 1000 : $4 ~ /m$/ ? v * 60 : $4 ~ /h$/ ? v * 3600 : v }' "$WORK/import.txt")
 
 size=$("${PG[@]}" -c "select avg(octet_length(payload))::int from domain_event_entry where payload_type like '%ApiKeyImported'")
 "${PG[@]}" -c "create table bench_insert (id bigserial primary key, payload bytea not null)"

@@ -4,14 +4,13 @@ import org.keyledger.events.ApiKeyId;
 import org.keyledger.events.SealedSecret;
 
 import javax.crypto.Cipher;
-import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -23,6 +22,19 @@ public class SecretSealer {
 
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
+    private static final int DATA_KEY_BYTES = 32;
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    /**
+     * A cipher a thread, initialised afresh (key and nonce) for every use: looking the transformation up among the
+     * providers cost more than the encryption itself.
+     */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance(TRANSFORMATION);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no " + TRANSFORMATION + " in this JVM", e);
+        }
+    });
 
     private final MasterKey masterKey;
     private final SecureRandom random = new SecureRandom();
@@ -36,16 +48,21 @@ public class SecretSealer {
     }
 
     public Sealed seal(ApiKeyId id, String secret) {
+        // one call into the random source for the data key and both nonces: each call costs far more than its bytes
+        byte[] randomBytes = new byte[DATA_KEY_BYTES + 2 * NONCE_BYTES];
+        random.nextBytes(randomBytes);
         try {
-            KeyGenerator generator = KeyGenerator.getInstance("AES");
-            generator.init(256, random);
-            SecretKey dataKey = generator.generateKey();
-            byte[] ciphertext = encrypt(dataKey, secret.getBytes(StandardCharsets.UTF_8), secretAad(id));
-            byte[] wrapped = encrypt(masterKey.key(), dataKey.getEncoded(), dataKeyAad(id));
+            SecretKey dataKey = new SecretKeySpec(randomBytes, 0, DATA_KEY_BYTES, "AES");
+            byte[] ciphertext = encrypt(dataKey, secret.getBytes(StandardCharsets.UTF_8), secretAad(id),
+                    randomBytes, DATA_KEY_BYTES);
+            byte[] wrapped = encrypt(masterKey.key(), dataKey.getEncoded(), dataKeyAad(id),
+                    randomBytes, DATA_KEY_BYTES + NONCE_BYTES);
             return new Sealed(new SealedSecret(SecretFormat.sha256(secret), SecretFormat.hint(secret),
                     Base64.getEncoder().encodeToString(ciphertext)), wrapped);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot seal a secret", e);
+        } finally {
+            Arrays.fill(randomBytes, (byte) 0);
         }
     }
 
@@ -59,19 +76,21 @@ public class SecretSealer {
         }
     }
 
-    private byte[] encrypt(SecretKey key, byte[] plaintext, byte[] aad) throws GeneralSecurityException {
-        byte[] nonce = new byte[NONCE_BYTES];
-        random.nextBytes(nonce);
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+    /** @param nonce holds the nonce, fresh from the random source, at {@code offset} */
+    private static byte[] encrypt(SecretKey key, byte[] plaintext, byte[] aad, byte[] nonce, int offset)
+            throws GeneralSecurityException {
+        Cipher cipher = CIPHERS.get();
+        cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce, offset, NONCE_BYTES));
         cipher.updateAAD(aad);
-        byte[] sealed = cipher.doFinal(plaintext);
-        return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
+        byte[] sealed = new byte[NONCE_BYTES + cipher.getOutputSize(plaintext.length)];
+        System.arraycopy(nonce, offset, sealed, 0, NONCE_BYTES);
+        cipher.doFinal(plaintext, 0, plaintext.length, sealed, NONCE_BYTES);
+        return sealed;
     }
 
     private static byte[] decrypt(SecretKey key, byte[] nonceAndCiphertext, byte[] aad)
             throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        Cipher cipher = CIPHERS.get();
         cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonceAndCiphertext, 0, NONCE_BYTES));
         cipher.updateAAD(aad);
         return cipher.doFinal(nonceAndCiphertext, NONCE_BYTES, nonceAndCiphertext.length - NONCE_BYTES);

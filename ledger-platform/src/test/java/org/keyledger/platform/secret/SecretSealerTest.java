@@ -82,6 +82,18 @@ class SecretSealerTest {
     }
 
     @Test
+    void aFailedOpenLeavesTheThreadsCipherFitForTheNext() {
+        SecretSealer.Sealed sealed = sealer.seal(id, secret);
+        ApiKeyId other = ApiKeyId.generate();
+        assertThatThrownBy(() -> sealer.open(other, sealed.secret().ciphertext(), sealed.wrappedDataKey()))
+                .isInstanceOf(IllegalStateException.class);
+
+        SecretSealer.Sealed next = sealer.seal(other, secret);
+        assertThat(sealer.open(other, next.secret().ciphertext(), next.wrappedDataKey())).isEqualTo(secret);
+        assertThat(sealer.open(id, sealed.secret().ciphertext(), sealed.wrappedDataKey())).isEqualTo(secret);
+    }
+
+    @Test
     void ciphertextAndWrappedKeyDoNotContainTheSecret() {
         SecretSealer.Sealed sealed = sealer.seal(id, secret);
         byte[] plain = secret.getBytes(StandardCharsets.UTF_8);

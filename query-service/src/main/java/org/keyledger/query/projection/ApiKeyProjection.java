@@ -2,11 +2,14 @@ package org.keyledger.query.projection;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
@@ -46,14 +49,33 @@ class ApiKeyProjection {
     private final ProjectionPositions positions;
     private final ArrivalRows arrivals;
     private final BulkReplay bulk;
+    private final WrittenThrough writtenThrough;
 
     ApiKeyProjection(JdbcClient jdbc, JsonMapper json, ProjectionPositions positions, ArrivalRows arrivals,
-                     BulkReplay bulk) {
+                     BulkReplay bulk, WrittenThrough writtenThrough) {
         this.jdbc = jdbc;
         this.json = json;
         this.positions = positions;
         this.arrivals = arrivals;
         this.bulk = bulk;
+        this.writtenThrough = writtenThrough;
+    }
+
+    /**
+     * An arrival this process wrote through is passed over before its payload is read: its row and position went in
+     * with it ({@link WrittenThrough}); only the batch's checkpoint moves past it. Not in a replay, which rebuilds
+     * every row.
+     */
+    @MessageHandlerInterceptor
+    Object passOverWrittenThrough(EventMessage<?> event, InterceptorChain chain) throws Exception {
+        TrackingToken token = tracked(null);
+        if (token != null && !ReplayToken.isReplay(token) && writtenThrough.take(event.getIdentifier())) {
+            Batch current = batch();
+            current.passed(token);
+            current.added();
+            return null;
+        }
+        return chain.proceed();
     }
 
     @EventHandler
@@ -93,6 +115,11 @@ class ApiKeyProjection {
             token = at;
             announce |= !ReplayToken.isReplay(at);
             replayed |= ReplayToken.isReplay(at);
+        }
+
+        /** An event with nothing left to apply: the checkpoint still moves past it. */
+        void passed(TrackingToken at) {
+            token = at;
         }
 
         /** The new rows, in one statement ({@link ArrivalRows#insert}). */
@@ -180,6 +207,7 @@ class ApiKeyProjection {
                 .param(ProjectionPositions.API_KEY_VIEW).update();
         positions.clear();
         bulk.reset();
+        writtenThrough.clear();
     }
 
     private void checkpoint(TrackingToken token) {

@@ -3,6 +3,7 @@ package org.keyledger.query.projection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.keyledger.events.ApiKeyCreated;
 import org.keyledger.events.ApiKeyDeleted;
@@ -29,7 +30,8 @@ import java.util.List;
  * <p>Keys arriving together (a group of creates, an import) are inserted as their unit of work commits, their
  * positions recorded in the same statement ({@link ArrivalRows#insertAndRecord}) and announced in this process only
  * ({@link ProjectionPositions.Announce#HERE}), as the tracking projection would: an arriving key's event is its
- * first, committed with its row, so no other process can have written the row.
+ * first, committed with its row, so no other process can have written the row. The tracking projection of this
+ * process then passes them over ({@link WrittenThrough}).
  *
  * <p>A change goes only onto the row as the key's previous event left it ({@link RowChange#applyIfNextAndRecord}): a
  * row the tracking projection has not brought that far yet (a key created by another instance a moment ago, or one
@@ -48,21 +50,24 @@ class WriteThroughProjection {
     private final JsonMapper json;
     private final ProjectionPositions positions;
     private final ArrivalRows arrivals;
+    private final WrittenThrough writtenThrough;
 
-    WriteThroughProjection(JsonMapper json, ProjectionPositions positions, ArrivalRows arrivals) {
+    WriteThroughProjection(JsonMapper json, ProjectionPositions positions, ArrivalRows arrivals,
+                           WrittenThrough writtenThrough) {
         this.json = json;
         this.positions = positions;
         this.arrivals = arrivals;
+        this.writtenThrough = writtenThrough;
     }
 
     @EventHandler
-    void on(ApiKeyCreated event, @SequenceNumber long sequence) {
-        arriving().add(ArrivalRows.NewRow.of(event, sequence));
+    void on(ApiKeyCreated event, @SequenceNumber long sequence, @MessageIdentifier String eventId) {
+        arriving().add(ArrivalRows.NewRow.of(event, sequence), eventId);
     }
 
     @EventHandler
-    void on(ApiKeyImported event, @SequenceNumber long sequence) {
-        arriving().add(ArrivalRows.NewRow.of(event, sequence));
+    void on(ApiKeyImported event, @SequenceNumber long sequence, @MessageIdentifier String eventId) {
+        arriving().add(ArrivalRows.NewRow.of(event, sequence), eventId);
     }
 
     /**
@@ -76,13 +81,15 @@ class WriteThroughProjection {
 
     private final class Arriving extends UnitOfWorkBatch {
         private final List<ArrivalRows.NewRow> rows = new ArrayList<>();
+        private final List<String> eventIds = new ArrayList<>();
 
         Arriving(boolean alone) {
             super(alone);
         }
 
-        void add(ArrivalRows.NewRow row) {
+        void add(ArrivalRows.NewRow row, String eventId) {
             rows.add(row);
+            eventIds.add(eventId);
             added();
         }
 
@@ -92,7 +99,12 @@ class WriteThroughProjection {
                 return;
             }
             arrivals.insertAndRecord(rows, positions, ProjectionPositions.Announce.HERE);
+            List<String> written = List.copyOf(eventIds);
+            if (writtenThrough.note(written) && CurrentUnitOfWork.isStarted()) {
+                CurrentUnitOfWork.get().root().onRollback(unit -> writtenThrough.forget(written));
+            }
             rows.clear();
+            eventIds.clear();
         }
     }
 

@@ -1,10 +1,12 @@
 package org.keyledger.query.projection;
 
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GenericTrackedEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -67,6 +69,7 @@ class ApiKeyProjectionTest {
     private JdbcClient jdbc;
     private ApiKeyProjection projection;
     private WriteThroughProjection writeThrough;
+    private final WrittenThrough writtenThrough = new WrittenThrough();
 
     @BeforeEach
     void migrate() {
@@ -80,7 +83,7 @@ class ApiKeyProjectionTest {
         ProjectionPositions positions = new ProjectionPositions(jdbc, new PgNotifications(database));
         ArrivalRows arrivals = new ArrivalRows(jdbc, JsonMapper.shared());
         projection = projection(Long.MAX_VALUE);
-        writeThrough = new WriteThroughProjection(JsonMapper.shared(), positions, arrivals);
+        writeThrough = new WriteThroughProjection(JsonMapper.shared(), positions, arrivals, writtenThrough);
     }
 
     @Test
@@ -263,8 +266,8 @@ class ApiKeyProjectionTest {
         try (ProjectionAnnouncements announcements = ProjectionAnnouncements.listen(database)) {
             long[] during = new long[1];
             DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage(CREATED)).execute(() -> {
-                writeThrough.on(CREATED, 0);
-                writeThrough.on(other, 0);
+                writeThrough.on(CREATED, 0, "event-1");
+                writeThrough.on(other, 0, "event-2");
                 during[0] = rows();
             });
 
@@ -282,6 +285,57 @@ class ApiKeyProjectionTest {
             assertThat(position()).isEqualTo(1L);
             assertThat(announcements.afterTheFirst()).as("the revoke alone").containsExactly(ID.value() + ":1");
         }
+    }
+
+    /**
+     * The tracking projection passes over an arrival this process wrote through, once, without reading its payload,
+     * and moves its checkpoint past it; a redelivery of it, a replay of it, or any other event is applied as before.
+     */
+    @Test
+    void theTrackingProjectionPassesOverArrivalsWrittenThroughHere() {
+        var written = GenericEventMessage.asEventMessage(CREATED);
+        DefaultUnitOfWork.startAndGet(written).execute(() -> writeThrough.on(CREATED, 0, written.getIdentifier()));
+
+        assertThat(intercepted(written, new GlobalSequenceTrackingToken(7))).as("passed over").isFalse();
+        assertThat(checkpoint()).isEqualTo(7L);
+        assertThat(writtenThrough.size()).isZero();
+        assertThat(intercepted(written, new GlobalSequenceTrackingToken(7))).as("redelivered").isTrue();
+        assertThat(intercepted(GenericEventMessage.asEventMessage(REVOKED), new GlobalSequenceTrackingToken(8)))
+                .as("another event").isTrue();
+
+        DefaultUnitOfWork.startAndGet(written).execute(() -> writeThrough.on(CREATED, 0, written.getIdentifier()));
+        assertThat(intercepted(written, ReplayToken.createReplayToken(new GlobalSequenceTrackingToken(9),
+                new GlobalSequenceTrackingToken(7)))).as("replayed").isTrue();
+    }
+
+    /** An arrival whose transaction rolls back is not noted: no tracking projection will meet it. */
+    @Test
+    void anArrivalRolledBackIsForgotten() {
+        var written = GenericEventMessage.asEventMessage(CREATED);
+        var unit = DefaultUnitOfWork.startAndGet(written);
+        unit.onCommit(u -> {
+            throw new IllegalStateException("the commit failed");
+        });
+        try {
+            unit.execute(() -> writeThrough.on(CREATED, 0, written.getIdentifier()));
+        } catch (RuntimeException expected) {
+            // the unit of work rolled back
+        }
+
+        assertThat(writtenThrough.size()).isZero();
+    }
+
+    /** Runs the projection's interceptor on the event as its tracking processor would; whether it went on to apply. */
+    private boolean intercepted(EventMessage<?> event, TrackingToken token) {
+        boolean[] proceeded = new boolean[1];
+        new TransactionTemplate(new DataSourceTransactionManager(database)).execute(status ->
+                new BatchingUnitOfWork<>(new GenericTrackedEventMessage<>(token, event)).executeWithResult(() ->
+                        projection.passOverWrittenThrough((EventMessage<?>) CurrentUnitOfWork.get().getMessage(),
+                                () -> {
+                                    proceeded[0] = true;
+                                    return null;
+                                })));
+        return proceeded[0];
     }
 
     /** A replay's batches record their positions without announcing them; news is announced. */
@@ -312,7 +366,8 @@ class ApiKeyProjectionTest {
         ProjectionPositions positions = new ProjectionPositions(jdbc, new PgNotifications(database));
         ArrivalRows arrivals = new ArrivalRows(jdbc, JsonMapper.shared());
         return new ApiKeyProjection(jdbc, JsonMapper.shared(), positions, arrivals,
-                new BulkReplay(jdbc, positions, new DataSourceTransactionManager(database), bulkReplayEvents));
+                new BulkReplay(jdbc, positions, new DataSourceTransactionManager(database), bulkReplayEvents),
+                writtenThrough);
     }
 
     /** The key's events as the event store holds them, for what the projection reads of it (their count, order). */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
@@ -50,8 +49,8 @@ class MetricsController {
     static class RecentMetricsConfiguration {
 
         @Bean
-        RecentMetrics recentMetrics(MeterRegistry meters, EventStorageEngine storage, JdbcClient jdbc, Clock clock) {
-            return new RecentMetrics(meters, storage, jdbc, clock);
+        RecentMetrics recentMetrics(MeterRegistry meters, JdbcClient jdbc, Clock clock) {
+            return new RecentMetrics(meters, jdbc, clock);
         }
     }
 }

@@ -64,7 +64,7 @@ public class ApiKey {
             if (!names.claim(newSubject, state.name(), id)) {
                 throw new NameTakenException();
             }
-            names.release(state.subject(), id);
+            names.release(state.subject(), state.name(), id);
         }
         apply(new ApiKeyUpdated(id, newSubject, newDescription, newClaims, newScopes, newExpiration, now,
                 List.copyOf(changed)));
@@ -85,7 +85,7 @@ public class ApiKey {
 
     @CommandHandler
     ApiKeyState handle(DeleteApiKey command, ApiKeyNames names, DataKeyVault vault, Clock clock) {
-        names.release(state.subject(), id);
+        names.release(state.subject(), state.name(), id);
         vault.destroy(id);
         apply(new ApiKeyDeleted(id, clock.millis()));
         return state;

@@ -11,6 +11,6 @@ public interface ApiKeyNames {
     /** Reserves {@code name} within {@code subject} for the key; false when another key holds it. */
     boolean claim(String subject, String name, ApiKeyId id);
 
-    /** Frees whatever name the key holds within {@code subject}. */
-    void release(String subject, ApiKeyId id);
+    /** Frees the key's {@code name} within {@code subject}, if the key holds it. */
+    void release(String subject, String name, ApiKeyId id);
 }

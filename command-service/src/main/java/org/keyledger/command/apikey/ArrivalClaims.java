@@ -31,6 +31,6 @@ public interface ArrivalClaims {
      */
     Claimed claim(List<Claim> claims);
 
-    /** Undoes these keys' claims (one of their claims failed, so they do not arrive). */
-    void release(Collection<ApiKeyId> ids);
+    /** Undoes these claims, those each key got (one of its claims failed, so it does not arrive). */
+    void release(Collection<Claim> claims);
 }

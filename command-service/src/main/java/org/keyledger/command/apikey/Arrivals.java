@@ -39,14 +39,16 @@ final class Arrivals {
 
     /** @return for each arrival, in order, whether it arrived or which claim another key holds */
     List<Result> arrive(List<Arrival> arrivals) {
-        ArrivalClaims.Claimed claimed = claims.claim(arrivals.stream()
+        List<ArrivalClaims.Claim> all = arrivals.stream()
                 .map(a -> new ArrivalClaims.Claim(a.event().id(), a.event().secret().sha256(), a.event().subject(),
                         a.event().name(), a.wrappedDataKey()))
-                .toList());
+                .toList();
+        ArrivalClaims.Claimed claimed = claims.claim(all);
         List<Result> results = new ArrayList<>(arrivals.size());
-        List<ApiKeyId> losers = new ArrayList<>();
+        List<ArrivalClaims.Claim> losers = new ArrayList<>();
         List<DomainEventMessage<?>> events = new ArrayList<>(arrivals.size());
-        for (Arrival arrival : arrivals) {
+        for (int i = 0; i < arrivals.size(); i++) {
+            Arrival arrival = arrivals.get(i);
             ApiKeyId id = arrival.event().id();
             boolean secret = claimed.secrets().contains(id);
             boolean name = claimed.names().contains(id);
@@ -57,7 +59,7 @@ final class Arrivals {
             } else {
                 results.add(secret ? Result.NAME_TAKEN : Result.SECRET_TAKEN);
                 if (secret || name) {
-                    losers.add(id);
+                    losers.add(all.get(i));
                 }
             }
         }

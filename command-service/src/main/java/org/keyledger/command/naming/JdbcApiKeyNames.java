@@ -29,9 +29,9 @@ class JdbcApiKeyNames implements ApiKeyNames {
     }
 
     @Override
-    public void release(String subject, ApiKeyId id) {
-        jdbc.sql("delete from api_key_name where subject = ? and api_key_id = ?")
-                .params(subject, id.value())
+    public void release(String subject, String name, ApiKeyId id) {
+        jdbc.sql("delete from api_key_name where subject = ? and name = ? and api_key_id = ?")
+                .params(subject, name, id.value())
                 .update();
     }
 }

@@ -81,12 +81,20 @@ class JdbcArrivalClaims implements ArrivalClaims {
     }
 
     @Override
-    public void release(Collection<ApiKeyId> ids) {
-        String[] values = values(ids);
+    public void release(Collection<Claim> claims) {
         jdbc.sql("""
-                        with names as (delete from api_key_name where api_key_id = any(?))
-                        delete from api_key_secret_hash where api_key_id = any(?)""")
-                .params(values, values).update();
+                        with released as (
+                            select * from unnest(?::varchar[], ?::char(64)[], ?::varchar[], ?::varchar[])
+                                as r (id, sha256, subject, name)),
+                        names as (delete from api_key_name n using released r
+                                  where n.subject = r.subject and n.name = r.name and n.api_key_id = r.id)
+                        delete from api_key_secret_hash h using released r
+                        where h.sha256 = r.sha256 and h.api_key_id = r.id""")
+                .params(values(claims.stream().map(Claim::id).toList()),
+                        claims.stream().map(Claim::sha256).toArray(String[]::new),
+                        claims.stream().map(Claim::subject).toArray(String[]::new),
+                        claims.stream().map(Claim::name).toArray(String[]::new))
+                .update();
     }
 
     private static String[] values(Collection<ApiKeyId> ids) {

@@ -316,6 +316,7 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
         String taken = http.createKey(subject, newName()).get("name").asString();
         String name = newName();
         List<Long> rows = rowCounts();
+        long hashes = count("api_key_secret_hash");
 
         List<JsonNode> entries = entries(importKeys(List.of(
                 fields("name", name, "subject", subject),
@@ -328,12 +329,14 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
         assertKeyError(entries.get(2), "token_creation_conflict", "name");
         assertKey(entries.get(3), true);
         assertThat(rowCounts().get(1)).as("names held").isEqualTo(rows.get(1) + 2);
+        assertThat(count("api_key_secret_hash")).as("hashes held: the two refused keys' freed").isEqualTo(hashes + 2);
     }
 
     @Test
     void aSecretBelongsToOneKeyWithinTheRequestAndAcrossRequests() {
         String secret = FOREIGN + random(40);
         String hash = SecretFormat.sha256(FOREIGN + random(40));
+        List<Long> rows = rowCounts();
         List<JsonNode> first = entries(importKeys(List.of(key("secret", secret), key("secret", secret),
                 key("secret_sha256", hash))), 3);
         List<JsonNode> second = entries(importKeys(List.of(key("secret_sha256", SecretFormat.sha256(secret)),
@@ -345,6 +348,7 @@ class ImportApiKeysHttpTest extends CommandServiceTest {
         assertKeyError(second.get(0), "token_creation_conflict", "secret_sha256");
         assertKeyError(second.get(1), "token_creation_conflict", "secret");
         assertKeyError(second.get(2), "token_creation_conflict", "secret_sha256");
+        assertThat(rowCounts().get(1)).as("names held: the refused keys' freed").isEqualTo(rows.get(1) + 2);
     }
 
     @Test

@@ -20,18 +20,13 @@ final class InMemoryApiKeyNames implements ApiKeyNames {
     }
 
     @Override
-    public void release(String subject, ApiKeyId id) {
-        held.entrySet().removeIf(e -> e.getKey().subject().equals(subject) && e.getValue().equals(id));
+    public void release(String subject, String name, ApiKeyId id) {
+        held.remove(new Entry(subject, name), id);
     }
 
     /** The key that holds {@code name} within {@code subject}, if any. */
     Optional<ApiKeyId> holder(String subject, String name) {
         return Optional.ofNullable(held.get(new Entry(subject, name)));
-    }
-
-    /** The subjects in which the key holds a name. */
-    java.util.List<String> holderSubjects(ApiKeyId id) {
-        return held.entrySet().stream().filter(e -> e.getValue().equals(id)).map(e -> e.getKey().subject()).toList();
     }
 
     int size() {

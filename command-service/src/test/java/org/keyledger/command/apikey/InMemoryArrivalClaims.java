@@ -53,9 +53,11 @@ final class InMemoryArrivalClaims implements ArrivalClaims {
     }
 
     @Override
-    public void release(Collection<ApiKeyId> ids) {
-        secrets.values().removeIf(ids::contains);
-        ids.forEach(id -> names.holderSubjects(id).forEach(subject -> names.release(subject, id)));
+    public void release(Collection<Claim> claims) {
+        for (Claim claim : claims) {
+            secrets.remove(claim.sha256(), claim.id());
+            names.release(claim.subject(), claim.name(), claim.id());
+        }
     }
 
     /** As if another key had arrived with this secret. */

@@ -14,15 +14,33 @@ import java.util.regex.Pattern;
  */
 public record ApiKeyId(@JsonValue String value) {
 
-    private static final Pattern CANONICAL = Pattern.compile("ak_[0-9a-f]{32}");
+    private static final String PREFIX = "ak_";
+    private static final int HEX_DIGITS = 32;
     /** What a client may send in a path: Clerk also accepts the long prefix and upper-case hex. */
     private static final Pattern ACCEPTED = Pattern.compile("(ak|api_key)_([0-9A-Fa-f]{32})");
 
     public ApiKeyId {
         Objects.requireNonNull(value, "value");
-        if (!CANONICAL.matcher(value).matches()) {
+        if (!isCanonical(value)) {
             throw new IllegalArgumentException("not an API key id");
         }
+    }
+
+    /**
+     * {@code ak_} and 32 lowercase hex digits. Checked a character at a time, not by a regular expression: every id
+     * read from an event or a row is checked, and the matcher was in a tenth of the samples of an import's requests.
+     */
+    private static boolean isCanonical(String value) {
+        if (value.length() != PREFIX.length() + HEX_DIGITS || !value.startsWith(PREFIX)) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @JsonCreator
@@ -31,7 +49,7 @@ public record ApiKeyId(@JsonValue String value) {
     }
 
     public static ApiKeyId generate() {
-        return new ApiKeyId("ak_" + UUID.randomUUID().toString().replace("-", ""));
+        return new ApiKeyId(PREFIX + UUID.randomUUID().toString().replace("-", ""));
     }
 
     /** Parses what a client sent as a path parameter; empty when it is not an id in any accepted spelling. */
@@ -41,7 +59,7 @@ public record ApiKeyId(@JsonValue String value) {
         }
         var m = ACCEPTED.matcher(text);
         return m.matches()
-                ? java.util.Optional.of(new ApiKeyId("ak_" + m.group(2).toLowerCase(Locale.ROOT)))
+                ? java.util.Optional.of(new ApiKeyId(PREFIX + m.group(2).toLowerCase(Locale.ROOT)))
                 : java.util.Optional.empty();
     }
 

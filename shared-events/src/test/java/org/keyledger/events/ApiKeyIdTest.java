@@ -60,7 +60,11 @@ class ApiKeyIdTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"api_key_3beecc9c60adb5f9b850e91a8ee1e992", "ak_3BEECC9C60ADB5F9B850E91A8EE1E992", "ak_1"})
+    @ValueSource(strings = {"api_key_3beecc9c60adb5f9b850e91a8ee1e992", "ak_3BEECC9C60ADB5F9B850E91A8EE1E992", "ak_1",
+            "ak_3beecc9c60adb5f9b850e91a8ee1e99g", "ak_3beecc9c60adb5f9b850e91a8ee1e9921",
+            "AK_3beecc9c60adb5f9b850e91a8ee1e992", "ak_３beecc9c60adb5f9b850e91a8ee1e992",
+            "ak-3beecc9c60adb5f9b850e91a8ee1e992", "ak_3beecc9c60adb5f9b850e91a8ee1e99:",
+            "ak_3beecc9c60adb5f9b850e91a8ee1e99`"})
     void ofAcceptsOnlyTheCanonicalSpelling(String text) {
         assertThatThrownBy(() -> ApiKeyId.of(text)).isInstanceOf(IllegalArgumentException.class);
     }

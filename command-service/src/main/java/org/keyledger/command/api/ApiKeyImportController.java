@@ -100,7 +100,7 @@ class ApiKeyImportController {
                         fields.text("subject"), fields.text("description"), fields.json("claims"),
                         fields.textList("scopes"), fields.text("created_by"), createdAt, expiration, revoked,
                         fields.text("revocation_reason"), prepared.source(), prepared.secret(),
-                        prepared.wrappedDataKey()));
+                        prepared.wrappedDataKey(), fields.text("id") != null));
                 issued.add(prepared.issued());
                 sent.add(i);
                 data.add(null);

@@ -62,6 +62,7 @@ public class ApiKeyImporter {
         ImportApiKeys.Outcome[] outcomes = new ImportApiKeys.Outcome[size];
         Map<Integer, ApiKeyImported> checked = new LinkedHashMap<>();
         Set<ApiKeyId> ids = new HashSet<>();
+        List<ApiKeyId> given = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             ImportApiKeys.Key key = command.keys().get(i);
             try {
@@ -70,12 +71,15 @@ public class ApiKeyImporter {
                     throw LedgerException.invalid("id", "id " + key.id() + " appears more than once in this import.");
                 }
                 checked.put(i, event);
+                if (key.idGiven()) {
+                    given.add(key.id());
+                }
             } catch (LedgerException e) {
                 outcomes[i] = ImportApiKeys.Outcome.failed(e);
             }
         }
 
-        Set<ApiKeyId> existing = claims.existing(ids);
+        Set<ApiKeyId> existing = claims.existing(given);
         List<Integer> fresh = new ArrayList<>();
         for (var entry : checked.entrySet()) {
             ImportApiKeys.Key key = command.keys().get(entry.getKey());

@@ -23,10 +23,20 @@ public record ImportApiKeys(List<Key> keys) {
      * @param revoked        null: false
      * @param secretSource   {@link org.keyledger.events.ApiKeyImported#ISSUED}, {@code SECRET} or {@code SHA256}
      * @param wrappedDataKey opens {@code secret.ciphertext()}; null when only the hash is known
+     * @param idGiven        false when the ledger made the id for this import: no key can have it, so nobody looks
      */
     public record Key(ApiKeyId id, String type, String name, String subject, String description, Object claims,
                       List<String> scopes, String createdBy, Long createdAt, Long expiration, Boolean revoked,
-                      String revocationReason, String secretSource, SealedSecret secret, byte[] wrappedDataKey) {
+                      String revocationReason, String secretSource, SealedSecret secret, byte[] wrappedDataKey,
+                      boolean idGiven) {
+
+        /** A key whose id the importer gave. */
+        public Key(ApiKeyId id, String type, String name, String subject, String description, Object claims,
+                   List<String> scopes, String createdBy, Long createdAt, Long expiration, Boolean revoked,
+                   String revocationReason, String secretSource, SealedSecret secret, byte[] wrappedDataKey) {
+            this(id, type, name, subject, description, claims, scopes, createdBy, createdAt, expiration, revoked,
+                    revocationReason, secretSource, secret, wrappedDataKey, true);
+        }
     }
 
     /**

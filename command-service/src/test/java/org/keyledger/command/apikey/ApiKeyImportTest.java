@@ -73,6 +73,26 @@ class ApiKeyImportTest extends ApiKeyFixture {
         assertThat(claims.holdsSecret(SEALED.sha256())).isTrue();
     }
 
+    /** Only an id the importer gave can belong to a key already: one the ledger made for the import is not looked up. */
+    @Test
+    void anIdTheLedgerMadeForTheImportIsNotLookedUp() {
+        ImportApiKeys.Key k = key(ID, "made");
+        fixture.givenNoPriorActivity()
+                .when(request(new ImportApiKeys.Key(ID, k.type(), k.name(), k.subject(), k.description(), k.claims(),
+                        k.scopes(), k.createdBy(), k.createdAt(), k.expiration(), k.revoked(), k.revocationReason(),
+                        k.secretSource(), k.secret(), k.wrappedDataKey(), false)))
+                .expectEvents(imported(ID, "made", NOW_MS, null, false, null));
+        assertThat(claims.lookedUp).isEmpty();
+    }
+
+    @Test
+    void anIdTheImporterGaveIsLookedUp() {
+        fixture.givenNoPriorActivity()
+                .when(request(key(ID, "given")))
+                .expectEvents(imported(ID, "given", NOW_MS, null, false, null));
+        assertThat(claims.lookedUp).containsExactly(ID);
+    }
+
     @Test
     void aKeyKeepsItsPastCreationItsExpirationAndItsRevocation() {
         long created = NOW_MS - 30 * DAY;

@@ -26,8 +26,12 @@ final class InMemoryArrivalClaims implements ArrivalClaims {
         known.add(id);
     }
 
+    /** Every id {@link #existing} was asked about. */
+    final java.util.List<ApiKeyId> lookedUp = new java.util.ArrayList<>();
+
     @Override
     public Set<ApiKeyId> existing(Collection<ApiKeyId> ids) {
+        lookedUp.addAll(ids);
         Set<ApiKeyId> found = new HashSet<>(ids);
         found.retainAll(known);
         return found;

@@ -134,6 +134,8 @@ public class LocalMode implements SmartApplicationListener, Ordered {
         boolean startKafka = !isSet(environment, "KAFKA_BOOTSTRAP_SERVERS", "spring.kafka.bootstrap-servers");
         int postgresPort = environment.getProperty("LEDGER_EMBEDDED_DB_PORT", Integer.class,
                 EmbeddedPostgres.DEFAULT_PORT);
+        String sharedBuffers = environment.getProperty("LEDGER_EMBEDDED_DB_SHARED_BUFFERS",
+                EmbeddedPostgres.DEFAULT_SHARED_BUFFERS);
         int kafkaPort = environment.getProperty("LEDGER_EMBEDDED_KAFKA_PORT", Integer.class,
                 EmbeddedKafka.DEFAULT_PORT);
 
@@ -153,7 +155,8 @@ public class LocalMode implements SmartApplicationListener, Ordered {
         if (startPostgres) {
             int port = postgresPort == 0 ? FreePorts.pick() : postgresPort;
             postgresStarting = async("ledger-start-postgres", () -> adopt(EmbeddedPostgres.builder()
-                    .dataDirectory(dataDirectory.resolve("postgres")).port(port).start()));
+                    .dataDirectory(dataDirectory.resolve("postgres")).port(port).sharedBuffers(sharedBuffers)
+                    .start()));
             properties.put("spring.datasource.url", EmbeddedPostgres.jdbcUrl(port, EmbeddedPostgres.DEFAULT_DATABASE));
             properties.put("spring.datasource.username", EmbeddedPostgres.USER);
             properties.put("spring.datasource.password", "");

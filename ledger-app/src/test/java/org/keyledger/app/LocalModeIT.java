@@ -20,6 +20,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -88,6 +91,12 @@ class LocalModeIT {
         assertThat(instanceKey).startsWith("sk_test_");
         assertThat(dataDirectory.resolve("master.key")).exists();
         assertThat(dataDirectory.resolve("postgres/PG_VERSION")).exists();
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + postgresPort + "/ledger", "postgres", "");
+             ResultSet setting = connection.createStatement().executeQuery("show shared_buffers")) {
+            assertThat(setting.next()).isTrue();
+            assertThat(setting.getString(1)).as("LEDGER_EMBEDDED_DB_SHARED_BUFFERS").isEqualTo("256MB");
+        }
         assertKafkaAnswers(); // it starts once the ledger is ready
         assertThat(dataDirectory.resolve("kafka/meta.properties")).exists();
 
@@ -203,6 +212,7 @@ class LocalModeIT {
         environment.put("LEDGER_DATA_DIR", dataDirectory.toString());
         environment.put("LEDGER_PORT", Integer.toString(httpPort));
         environment.put("LEDGER_EMBEDDED_DB_PORT", Integer.toString(postgresPort));
+        environment.put("LEDGER_EMBEDDED_DB_SHARED_BUFFERS", "256MB");
         environment.put("LEDGER_EMBEDDED_KAFKA_PORT", Integer.toString(kafkaPort));
 
         long begin = System.nanoTime();

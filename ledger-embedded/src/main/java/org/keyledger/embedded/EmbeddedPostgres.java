@@ -53,6 +53,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
     public static final int DEFAULT_PORT = 5433;
     public static final String DEFAULT_DATABASE = "ledger";
     public static final String USER = "postgres";
+    /**
+     * PostgreSQL's own default is 128MB: at a million keys the ledger's indexes are about 900 MB, and an import, which
+     * inserts into each at a random place, ran 11 % faster over 600,000 keys with 1GB (two runs of each). Memory is
+     * taken as pages are first used, not at start.
+     */
+    public static final String DEFAULT_SHARED_BUFFERS = "1GB";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
 
@@ -153,8 +159,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
         private String database = DEFAULT_DATABASE;
         private Path temporaryRoot;
         private Duration startupTimeout = Duration.ofSeconds(60);
+        private String sharedBuffers = DEFAULT_SHARED_BUFFERS;
 
         private Builder() {
+        }
+
+        /** The server's {@code shared_buffers}, as PostgreSQL writes a size ({@code 512MB}); default 1GB. */
+        public Builder sharedBuffers(String sharedBuffers) {
+            if (!sharedBuffers.matches("[1-9][0-9]*(kB|MB|GB)")) {
+                throw new IllegalArgumentException("shared_buffers must be a size such as 512MB or 1GB: "
+                        + sharedBuffers);
+            }
+            this.sharedBuffers = sharedBuffers;
+            return this;
         }
 
         /** The cluster's directory, created and initialised on first start; default {@code ./data/postgres}. */
@@ -225,6 +242,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         // zonky's test defaults (synchronous_commit=off) would lose the last commits on a crash
                         .setServerConfig("synchronous_commit", "on")
                         .setServerConfig("max_connections", "100")
+                        .setServerConfig("shared_buffers", sharedBuffers)
                         .start();
                 var postgres = new EmbeddedPostgres(server, directory, database, temporaryRoot, lockChannel, lock);
                 try {

@@ -31,8 +31,17 @@ class EmbeddedPostgresTest {
             assertThat(queryInt(postgres, "select 1")).isEqualTo(1);
             assertThat(queryText(postgres, "select current_database()")).isEqualTo("ledger");
             assertThat(queryText(postgres, "show listen_addresses")).isEqualTo("127.0.0.1");
+            assertThat(queryText(postgres, "show shared_buffers")).isEqualTo("1GB");
         }
         assertThat(dataDirectory).doesNotExist();
+    }
+
+    @Test
+    void sharedBuffersMustBeASize() {
+        assertThatThrownBy(() -> EmbeddedPostgres.builder().sharedBuffers("1 GB"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shared_buffers");
+        assertThatThrownBy(() -> EmbeddedPostgres.builder().sharedBuffers("1GB; drop"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -49,8 +58,9 @@ class EmbeddedPostgresTest {
         assertThat(FreePorts.isFree(firstPort)).isTrue();
 
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().dataDirectory(dataDirectory)
-                .port(FreePorts.pick()).start()) {
+                .port(FreePorts.pick()).sharedBuffers("256MB").start()) {
             assertThat(queryText(postgres, "select note from kept where id = 1")).isEqualTo("still here");
+            assertThat(queryText(postgres, "show shared_buffers")).as("set at each start").isEqualTo("256MB");
         }
         assertThat(dataDirectory.resolve("PG_VERSION")).exists();
     }

@@ -4,9 +4,11 @@
 # Our import rate against PostgreSQL's own single-row insert rate, measured in one run on the same machine: wrk POSTs
 # /v1/api_keys/import, each request KEYS new keys (default 1000) whose secret is of the given kind (issued: the
 # ledger makes it, as on create; secret: sent and sealed; sha256: only its hash); each request is one command, one
-# unit of work and one transaction, then one wait until the query model has every key. Then pgbench inserts rows
-# the size of an ApiKeyImported event into a plain table of the same embedded PostgreSQL, one transaction per row,
-# with 8 clients (as bench/create-benchmark.sh). Needs a JDK, wrk and pgbench (apt-get install wrk postgresql-client).
+# unit of work and one transaction, then one wait until the query model has every key, after imports until the JIT is
+# quiet (until_jit_quiet in bench/local-ledger.sh: a 10 s warm-up left a 15 s run a quarter slower than a minute's
+# second half on 2026-12-07). Then pgbench inserts rows the size of an ApiKeyImported event into a plain table of the
+# same embedded PostgreSQL, one transaction per row, with 8 clients (as bench/create-benchmark.sh). Needs a JDK, wrk
+# and pgbench (apt-get install wrk postgresql-client).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,8 +26,8 @@ run_import() { # name seconds
 }
 imported() { "${PG[@]}" -c "select count(*) from domain_event_entry where payload_type like '%ApiKeyImported'"; }
 
-echo "warming up"
-run_import warm-import 10
+echo "warming up until the JIT is quiet"
+until_jit_quiet run_import warm-import
 before=$(imported)
 run_import import "$DURATION"
 after=$(imported)
@@ -54,4 +56,4 @@ awk -v k="$keys" -v s="$seconds" -v p="$pg_tps" -v per="$KEYS" -v kind="$KIND" '
   printf "\nimported: %d keys in %.1f s = %.0f keys/s (%d keys a request, secrets: %s)\n", k, s, k / s, per, kind
   printf "import keys/s / PostgreSQL single-row insert transactions/s: %.3f\n", (k / s) / p }'
 echo "events: $("${PG[@]}" -c "select count(*) from domain_event_entry") of about $size bytes each (ApiKeyImported)"
-machine "${DURATION}s per run, $CONNECTIONS connections, $KEYS keys a request"
+machine "${DURATION}s per run, $CONNECTIONS connections, $KEYS keys a request, after a warm-up of ${WARMED_UP}s"

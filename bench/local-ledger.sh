@@ -43,18 +43,25 @@ run() { # name path seconds script [connections]; the script sees the run's name
 jit_seconds() { # seconds the ledger's JIT compilers have spent so far (jstat -compiler's Time)
   jstat -compiler "$ledger_pid" | awk 'NR == 2 {print $4}'
 }
-warm_up() { # name path script: loads the route in 30 s rounds until the JIT is quiet (under 3 s of compiling in a
-  # round), at most WARMUP seconds (600 by default); a fixed warm-up measured the compilers as much as the route
+until_jit_quiet() { # command...: runs "command... 30" (a 30 s load) in rounds until the JIT is quiet (under 3 s of
+  # compiling in a round), at most WARMUP seconds (600 by default); a fixed warm-up measured the compilers as much as
+  # the route
   local limit="${WARMUP:-600}" spent=0 before after
   while [ "$spent" -lt "$limit" ]; do
     before=$(jit_seconds)
-    run "$1" "$2" 30 "$3"
+    "$@" 30
     after=$(jit_seconds)
     spent=$((spent + 30))
     echo "  warm-up ${spent}s: the JIT compiled for $(awk -v b="$before" -v a="$after" 'BEGIN { printf "%.1f", a - b }') s"
     awk -v b="$before" -v a="$after" 'BEGIN { exit !(a - b < 3) }' && break
   done
   WARMED_UP=$spent
+}
+warm_up() { # name path script: loads the route until the JIT is quiet (until_jit_quiet)
+  until_jit_quiet run_for "$@"
+}
+run_for() { # name path script seconds: run, with the seconds last
+  run "$1" "$2" "$4" "$3"
 }
 cpu_ticks() { # CPU time (clock ticks) used so far by the ledger's JVM, then by its embedded PostgreSQL (all processes)
   local postmaster

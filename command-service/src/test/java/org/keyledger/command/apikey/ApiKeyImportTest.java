@@ -73,7 +73,7 @@ class ApiKeyImportTest extends ApiKeyFixture {
         assertThat(claims.holdsSecret(SEALED.sha256())).isTrue();
     }
 
-    /** Only an id the importer gave can belong to a key already: one the ledger made for the import is not looked up. */
+    /** An id the ledger made for the import cannot belong to a key yet, so it is not looked up; a given one is. */
     @Test
     void anIdTheLedgerMadeForTheImportIsNotLookedUp() {
         ImportApiKeys.Key k = key(ID, "made");

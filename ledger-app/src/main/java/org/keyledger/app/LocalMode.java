@@ -154,9 +154,10 @@ public class LocalMode implements SmartApplicationListener, Ordered {
         // bean that needs it waits for it (see await); Kafka starts once the context is ready.
         if (startPostgres) {
             int port = postgresPort == 0 ? FreePorts.pick() : postgresPort;
-            postgresStarting = async("ledger-start-postgres", () -> adopt(EmbeddedPostgres.builder()
-                    .dataDirectory(dataDirectory.resolve("postgres")).port(port).sharedBuffers(sharedBuffers)
-                    .start()));
+            // its settings checked here, so that a bad one stops the start at once with its own message
+            EmbeddedPostgres.Builder postgres = EmbeddedPostgres.builder()
+                    .dataDirectory(dataDirectory.resolve("postgres")).port(port).sharedBuffers(sharedBuffers);
+            postgresStarting = async("ledger-start-postgres", () -> adopt(postgres.start()));
             properties.put("spring.datasource.url", EmbeddedPostgres.jdbcUrl(port, EmbeddedPostgres.DEFAULT_DATABASE));
             properties.put("spring.datasource.username", EmbeddedPostgres.USER);
             properties.put("spring.datasource.password", "");

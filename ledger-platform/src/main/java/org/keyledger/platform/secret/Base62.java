@@ -13,8 +13,8 @@ public final class Base62 {
     /**
      * {@code length} digits drawn uniformly from {@code random}: six random bits a digit, the two values above 61
      * drawn again (rejection keeps every digit equally likely). The bits come a batch at a time, because each call
-     * into a {@link SecureRandom} costs far more than its bytes (a lock and a mix for the default NativePRNG), and a
-     * call a digit was a third of an import's CPU on its request threads.
+     * into a {@link SecureRandom} costs far more than its bytes (a lock and a mix for the default NativePRNG): a call
+     * a digit was a third of the request threads' CPU in a profile of a short import.
      */
     public static String random(SecureRandom random, int length) {
         char[] digits = new char[length];

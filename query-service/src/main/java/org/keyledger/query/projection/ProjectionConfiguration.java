@@ -12,11 +12,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 @Configuration(proxyBeanMethods = false)
-class ProjectionConfiguration {
+public class ProjectionConfiguration {
 
     /** The query model's tables. */
     @Bean
-    LedgerSchema querySchema() {
+    public LedgerSchema querySchema() {
         return new LedgerSchema("query", LedgerSchema.Order.QUERY, "classpath:db/ledger/query");
     }
 

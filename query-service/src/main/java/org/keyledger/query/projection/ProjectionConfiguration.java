@@ -12,11 +12,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 @Configuration(proxyBeanMethods = false)
-public class ProjectionConfiguration {
+class ProjectionConfiguration {
 
     /** The query model's tables. */
     @Bean
-    public LedgerSchema querySchema() {
+    LedgerSchema querySchema() {
         return new LedgerSchema("query", LedgerSchema.Order.QUERY, "classpath:db/ledger/query");
     }
 

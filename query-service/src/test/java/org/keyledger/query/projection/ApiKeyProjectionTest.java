@@ -20,22 +20,18 @@ import org.keyledger.events.ApiKeyImported;
 import org.keyledger.events.ApiKeyRevoked;
 import org.keyledger.events.ApiKeyUpdated;
 import org.keyledger.events.SealedSecret;
-import org.keyledger.platform.eventstore.EventStoreAutoConfiguration;
-import org.keyledger.platform.schema.LedgerSchemaMigrator;
 import org.keyledger.platform.sync.PgNotifications;
 import org.keyledger.platform.sync.ProjectionPositions;
-import org.keyledger.platform.test.LedgerTestEnvironment;
 import org.keyledger.platform.test.ProjectionAnnouncements;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
+import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -65,7 +61,7 @@ class ApiKeyProjectionTest {
             Map.of("tenant", "t_1"), List.of("read"), USER, 1_000_000L, 50L, true, "leaked", 150L,
             ApiKeyImported.SHA256, new SealedSecret(SECRET.sha256(), null, null));
 
-    private PGSimpleDataSource database;
+    private DataSource database;
     private JdbcClient jdbc;
     private ApiKeyProjection projection;
     private WriteThroughProjection writeThrough;
@@ -73,12 +69,7 @@ class ApiKeyProjectionTest {
 
     @BeforeEach
     void migrate() {
-        database = new PGSimpleDataSource();
-        database.setUrl(LedgerTestEnvironment.newDatabase());
-        database.setUser(Objects.requireNonNullElse(System.getenv("LEDGER_TEST_PG_USER"), "postgres"));
-        database.setPassword(Objects.requireNonNullElse(System.getenv("LEDGER_TEST_PG_PASSWORD"), ""));
-        new LedgerSchemaMigrator(database, List.of(EventStoreAutoConfiguration.platform(),
-                new ProjectionConfiguration().querySchema())).afterPropertiesSet();
+        database = QueryDatabase.migrated();
         jdbc = JdbcClient.create(database);
         ProjectionPositions positions = new ProjectionPositions(jdbc, new PgNotifications(database));
         ArrivalRows arrivals = new ArrivalRows(jdbc, JsonMapper.shared());

@@ -4,14 +4,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keyledger.messages.LedgerTopics;
-import org.keyledger.platform.eventstore.EventStoreAutoConfiguration;
-import org.keyledger.platform.schema.LedgerSchemaMigrator;
-import org.keyledger.platform.test.LedgerTestEnvironment;
-import org.keyledger.query.projection.ProjectionConfiguration;
+import org.keyledger.query.projection.QueryDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +31,7 @@ class UsageApplierTest {
 
     @BeforeEach
     void migrate() {
-        DataSource database = LedgerTestEnvironment.newDataSource();
-        new LedgerSchemaMigrator(database, List.of(EventStoreAutoConfiguration.platform(),
-                new ProjectionConfiguration().querySchema())).afterPropertiesSet();
-        jdbc = new JdbcTemplate(database);
+        jdbc = new JdbcTemplate(QueryDatabase.migrated());
         applier = new UsageApplier(jdbc, JsonMapper.shared());
     }
 

@@ -2,16 +2,11 @@ package org.keyledger.query.verify;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.keyledger.platform.eventstore.EventStoreAutoConfiguration;
-import org.keyledger.platform.schema.LedgerSchema;
-import org.keyledger.platform.schema.LedgerSchemaMigrator;
-import org.keyledger.platform.test.LedgerTestEnvironment;
+import org.keyledger.query.projection.QueryDatabase;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import javax.sql.DataSource;
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,11 +18,7 @@ class ProjectionLagTest {
 
     @BeforeEach
     void store() {
-        DataSource database = LedgerTestEnvironment.newDataSource();
-        new LedgerSchemaMigrator(database, List.of(EventStoreAutoConfiguration.platform(),
-                new LedgerSchema("query", LedgerSchema.Order.QUERY, "classpath:db/ledger/query")))
-                .afterPropertiesSet();
-        jdbc = JdbcClient.create(database);
+        jdbc = JdbcClient.create(QueryDatabase.migrated());
         lag = new ProjectionLag(jdbc, Duration.ofSeconds(5));
     }
 

@@ -66,6 +66,12 @@ class QueryModelRebuild {
             return status();
         }
         TrackingEventProcessor processor = processor();
+        if (processor.isRunning() && processor.processingStatus().isEmpty()) {
+            // Not stopped while it may be claiming its segment: Axon's (4.13) launcher, finding the processor stopped
+            // just after its claim, frees the segment without giving its thread back, and the processor, started
+            // again, never claims one again (the model would stay behind, and verify refuse, until a restart).
+            throw notRunningHere();
+        }
         lag.resetting();
         boolean reset = false;
         try {
@@ -73,8 +79,7 @@ class QueryModelRebuild {
             processor.resetTokens(); // the projection's @ResetHandler empties the model, in the token's transaction
             reset = true;
         } catch (UnableToClaimTokenException e) {
-            throw new LedgerException(LedgerException.Kind.CONFLICT, "conflict", "Another query service runs the "
-                    + "projection: send the rebuild to that one (or stop the others first).", null);
+            throw notRunningHere();
         } finally {
             lag.resetDone(reset);
             processor.start();
@@ -89,6 +94,13 @@ class QueryModelRebuild {
         }
         watch = watcher.scheduleWithFixedDelay(this::checkDone, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
         return status();
+    }
+
+    /** The projection's segment is claimed by another query service, or not yet by this one's processor. */
+    private static LedgerException notRunningHere() {
+        return new LedgerException(LedgerException.Kind.CONFLICT, "conflict", "Another query service runs the "
+                + "projection, or it is still starting here: send the rebuild to the one running it (or stop the "
+                + "others first), or retry in a moment.", null);
     }
 
     synchronized Status status() {

@@ -66,10 +66,11 @@ class QueryModelRebuild {
             return status();
         }
         TrackingEventProcessor processor = processor();
-        if (processor.isRunning() && processor.processingStatus().isEmpty()) {
-            // Not stopped while it may be claiming its segment: Axon's (4.13) launcher, finding the processor stopped
-            // just after its claim, frees the segment without giving its thread back, and the processor, started
-            // again, never claims one again (the model would stay behind, and verify refuse, until a restart).
+        if (processor.isRunning() && processor.processingStatus().values().stream()
+                .noneMatch(segment -> segment.isCaughtUp() || segment.isErrorState())) {
+            // Not stopped before its worker has run (which marks the segment caught up or failing): stopped while its
+            // launcher still claims the segment, Axon's (4.13) processor frees the segment without giving its thread
+            // back and, started again, never claims one again (the model behind, verify refusing, until a restart).
             throw notRunningHere();
         }
         lag.resetting();
@@ -96,11 +97,11 @@ class QueryModelRebuild {
         return status();
     }
 
-    /** The projection's segment is claimed by another query service, or not yet by this one's processor. */
+    /** The projection's segment is claimed by another query service, or this one's processor is still starting. */
     private static LedgerException notRunningHere() {
         return new LedgerException(LedgerException.Kind.CONFLICT, "conflict", "Another query service runs the "
-                + "projection, or it is still starting here: send the rebuild to the one running it (or stop the "
-                + "others first), or retry in a moment.", null);
+                + "projection, or it is still starting or catching up here: send the rebuild to the one running it "
+                + "(or stop the others first), or retry in a moment.", null);
     }
 
     synchronized Status status() {

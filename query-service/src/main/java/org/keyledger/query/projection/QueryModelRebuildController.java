@@ -25,7 +25,7 @@ class QueryModelRebuildController {
     @Operation(summary = "Rebuild the query model", description = "Empties the query model and replays every event "
             + "into it while the ledger stays up; 202 at once, then GET this route until status is done. Verify "
             + "answers 503 (retry) until the model has caught up; writes keep working. 409 when another query "
-            + "service runs the projection, or while it is still starting here (retry).")
+            + "service runs the projection, or while it is still starting or catching up here (retry).")
     @PostMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     QueryModelRebuild.Status start() {

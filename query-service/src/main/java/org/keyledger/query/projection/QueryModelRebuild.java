@@ -97,7 +97,7 @@ class QueryModelRebuild {
         return status();
     }
 
-    /** The projection's segment is claimed by another query service, or this one's processor is still starting. */
+    /** The projection runs in another query service, or this one has not caught up once since it started. */
     private static LedgerException notRunningHere() {
         return new LedgerException(LedgerException.Kind.CONFLICT, "conflict", "Another query service runs the "
                 + "projection, or it is still starting or catching up here: send the rebuild to the one running it "

@@ -66,11 +66,7 @@ class QueryModelRebuild {
             return status();
         }
         TrackingEventProcessor processor = processor();
-        if (processor.isRunning() && processor.processingStatus().values().stream()
-                .noneMatch(segment -> segment.isCaughtUp() || segment.isErrorState())) {
-            // Not stopped before its worker has run (which marks the segment caught up or failing): stopped while its
-            // launcher still claims the segment, Axon's (4.13) processor frees the segment without giving its thread
-            // back and, started again, never claims one again (the model behind, verify refusing, until a restart).
+        if (processor.isRunning() && !workerHasRun(processor)) {
             throw notRunningHere();
         }
         lag.resetting();
@@ -95,6 +91,17 @@ class QueryModelRebuild {
         }
         watch = watcher.scheduleWithFixedDelay(this::checkDone, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
         return status();
+    }
+
+    /**
+     * Whether the processor's worker has run since it started (it marks the segment caught up, or failing): only then
+     * may it be stopped. Stopped while its launcher still claims the segment, Axon's (4.13) processor frees the
+     * segment without giving its thread back and, started again, never claims one again (the model behind, verify
+     * refusing, until a restart).
+     */
+    static boolean workerHasRun(TrackingEventProcessor processor) {
+        return processor.processingStatus().values().stream()
+                .anyMatch(segment -> segment.isCaughtUp() || segment.isErrorState());
     }
 
     /** The projection runs in another query service, or this one has not caught up once since it started. */

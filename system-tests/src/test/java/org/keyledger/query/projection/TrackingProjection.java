@@ -35,19 +35,21 @@ final class TrackingProjection {
 
     /**
      * Waits for the checkpoint to reach the last event stored, so that a test leaves nothing waiting for the
-     * projection (verify refuses once the oldest waits longer than its bound). If it does not within 30 s, the
-     * failure says what the processor reported and where its threads stood.
+     * projection (verify refuses once the oldest waits longer than its bound), and for the processor's worker to have
+     * run, so that a test may stop it ({@link QueryModelRebuild#workerHasRun}). If not within 30 s, the failure says
+     * what the processor reported and where its threads stood.
      */
     void awaitCaughtUp() {
         long last = jdbc.sql("select coalesce(max(global_index), 0) from domain_event_entry").query(Long.class)
                 .single();
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (checkpoint() < last && System.nanoTime() < deadline) {
+        while (!(checkpoint() >= last && QueryModelRebuild.workerHasRun(processor)) && System.nanoTime() < deadline) {
             LockSupport.parkNanos(50_000_000L);
         }
-        assertThat(checkpoint()).as(() -> "the checkpoint moved past event " + last + "; processor: running "
+        assertThat(checkpoint() >= last && QueryModelRebuild.workerHasRun(processor)).as(() -> "the checkpoint "
+                + checkpoint() + " moved past event " + last + " and the worker ran; processor: running "
                 + processor.isRunning() + ", " + processor.availableProcessorThreads() + " thread(s) free, "
-                + processor.processingStatus() + "; its threads:" + threads()).isGreaterThanOrEqualTo(last);
+                + processor.processingStatus() + "; its threads:" + threads()).isTrue();
     }
 
     private static String threads() {

@@ -4,15 +4,22 @@ import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.InitializingBean;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * Applies every registered {@link LedgerSchema} at start-up, before Axon or any repository touches the
- * database (see {@link LedgerSchemaInitializerDetector}). Flyway serialises concurrent migrations with
- * an advisory lock, so several instances may start at once.
+ * database (see {@link LedgerSchemaInitializerDetector}). Several instances may start at once (split mode): they
+ * migrate one after another, under one advisory lock. Flyway's own lock is not enough on an empty database: an
+ * instance that found no history table, then another's history table in the schema, took the schema for an old one
+ * to baseline, and failed ({@code LedgerSchemaMigratorTest}).
  */
 public class LedgerSchemaMigrator implements InitializingBean {
+
+    private static final String LOCK = "ledger schema migration";
 
     private final DataSource dataSource;
     private final List<LedgerSchema> schemas;
@@ -24,6 +31,21 @@ public class LedgerSchemaMigrator implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            try (Statement statement = lock.createStatement()) {
+                // held until the rollback below, or until the connection drops with its instance
+                statement.execute("select pg_advisory_xact_lock(hashtext('" + LOCK + "'))");
+                migrate();
+            } finally {
+                lock.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not take the schema migration lock: " + e.getMessage(), e);
+        }
+    }
+
+    private void migrate() {
         for (LedgerSchema schema : schemas) {
             Flyway.configure()
                     .dataSource(dataSource)

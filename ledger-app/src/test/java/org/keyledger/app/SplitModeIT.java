@@ -57,7 +57,8 @@ class SplitModeIT {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
-    private final List<Process> processes = new ArrayList<>();
+    /** Each service process started, with its log. */
+    private final Map<Process, Path> processes = new LinkedHashMap<>();
 
     private Path logDirectory;
     private String databaseUrl;
@@ -73,8 +74,8 @@ class SplitModeIT {
 
     @AfterEach
     void stopEverything() throws Exception {
-        processes.forEach(Process::destroy); // SIGTERM, as docker compose stop sends it
-        for (Process process : processes) {
+        processes.keySet().forEach(Process::destroy); // SIGTERM, as docker compose stop sends it
+        for (Process process : processes.keySet()) {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
@@ -188,7 +189,7 @@ class SplitModeIT {
         builder.environment().keySet().removeIf(name -> name.startsWith("LEDGER_") || name.startsWith("SPRING_")
                 || name.startsWith("KAFKA_") || name.startsWith("SERVER_"));
         builder.environment().putAll(environment);
-        processes.add(builder.start());
+        processes.put(builder.start(), log);
         return "http://127.0.0.1:" + port;
     }
 
@@ -246,8 +247,9 @@ class SplitModeIT {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         String path = "/actuator/health/readiness";
         while (System.nanoTime() < deadline) {
-            assertThat(processes.stream().allMatch(Process::isAlive))
-                    .as("every service is running (logs in " + logDirectory.toAbsolutePath() + ")").isTrue();
+            processes.forEach((process, log) -> assertThat(process.isAlive())
+                    .as(() -> log + " exited with " + process.exitValue() + "; its last lines:\n" + tail(log))
+                    .isTrue());
             try {
                 HttpResponse<String> health = send("GET", service + path, null);
                 if (health.statusCode() == 404 && path.endsWith("/readiness")) {
@@ -263,6 +265,16 @@ class SplitModeIT {
         }
         throw new AssertionError(service + " was not ready within " + START_TIMEOUT + " (logs in "
                 + logDirectory.toAbsolutePath() + ")");
+    }
+
+    /** The last lines of a log, for a failure message: CI keeps the test's output, not its files. */
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     private HttpResponse<String> send(String method, String url, String body) throws Exception {

@@ -43,13 +43,17 @@ final class TrackingProjection {
         long last = jdbc.sql("select coalesce(max(global_index), 0) from domain_event_entry").query(Long.class)
                 .single();
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!(checkpoint() >= last && QueryModelRebuild.workerHasRun(processor)) && System.nanoTime() < deadline) {
+        while (!caughtUp(last) && System.nanoTime() < deadline) {
             LockSupport.parkNanos(50_000_000L);
         }
-        assertThat(checkpoint() >= last && QueryModelRebuild.workerHasRun(processor)).as(() -> "the checkpoint "
+        assertThat(caughtUp(last)).as(() -> "the checkpoint "
                 + checkpoint() + " moved past event " + last + " and the worker ran; processor: running "
                 + processor.isRunning() + ", " + processor.availableProcessorThreads() + " thread(s) free, "
                 + processor.processingStatus() + "; its threads:" + threads()).isTrue();
+    }
+
+    private boolean caughtUp(long last) {
+        return checkpoint() >= last && QueryModelRebuild.workerHasRun(processor);
     }
 
     private static String threads() {
